@@ -1,0 +1,82 @@
+/**
+ * Cold-start time to token: `client-creds client-assertion ... --json` (the production bundle in
+ * dist/cli.js) against the loopback server, side by side with the floor (floor.mjs: node:crypto and
+ * node:http only) and the same job written with openid-client. Target: at most 1.3x the floor.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext } from './context';
+import { type Candidate, type CandidateResult, isTokenResponse, measureInterleaved } from './measure';
+import type { BenchRow } from './report';
+
+export const title = 'Cold start, time to token (loopback oidc-provider)';
+
+const TARGET_RATIO = 1.3;
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const node = process.execPath;
+  const { clientId, privateKeyPath, server } = ctx;
+  const cli = join(ctx.root, 'dist', 'cli.js');
+  const candidates: Candidate[] = [
+    {
+      name: 'floor: node:crypto + node:http',
+      command: [node, join(ctx.root, 'test/bench/floor.mjs'), clientId, privateKeyPath, server.tokenUrl],
+      check: isTokenResponse,
+    },
+    {
+      name: 'client-creds client-assertion --json',
+      command: [
+        node,
+        cli,
+        'client-assertion',
+        `--client-id=${clientId}`,
+        `--private-key=${privateKeyPath}`,
+        `--token-url=${server.tokenUrl}`,
+        '--json',
+      ],
+      check: isTokenResponse,
+    },
+    {
+      name: 'openid-client (PrivateKeyJwt)',
+      command: [
+        node,
+        join(ctx.root, 'test/bench/openid-client.mjs'),
+        clientId,
+        privateKeyPath,
+        server.tokenUrl,
+        server.issuer,
+      ],
+      check: isTokenResponse,
+    },
+  ];
+  const cliBuilt = existsSync(cli);
+  const measured = cliBuilt ? candidates : candidates.filter((c) => !c.command.includes(cli));
+  const results = await measureInterleaved(measured, { warmup: ctx.warmup, rounds: ctx.rounds, cwd: ctx.root });
+
+  const floor = results[0]?.medianMs;
+  const rows: BenchRow[] = results.map((r) => toRow(r, floor));
+  if (!cliBuilt) rows.splice(1, 0, { name: 'client-creds client-assertion --json', note: 'dist/cli.js not built' });
+  const ours = results.find((r) => r.name.startsWith('client-creds'));
+  const ratio = ours?.medianMs !== undefined && floor ? ours.medianMs / floor : undefined;
+  ctx.report.section(title, rows, {
+    description: `${ctx.warmup} warmup + ${ctx.rounds} measured rounds, interleaved; peak RSS is the median run's maximum`,
+    verdict: {
+      target: `client-creds median <= ${TARGET_RATIO}x floor`,
+      pass: ratio !== undefined && ratio <= TARGET_RATIO,
+      detail: ratio === undefined ? 'not measured' : `${ratio.toFixed(2)}x`,
+    },
+  });
+}
+
+function toRow(r: CandidateResult, floorMs: number | undefined): BenchRow {
+  return {
+    name: r.name,
+    runs: r.samplesMs.length,
+    failures: r.failures,
+    medianMs: r.medianMs,
+    p90Ms: r.p90Ms,
+    ratio: r.medianMs !== undefined && floorMs ? r.medianMs / floorMs : undefined,
+    peakRssKb: r.peakRssKb,
+    note: r.firstFailure ? `failed: ${r.firstFailure}` : undefined,
+  };
+}
