@@ -1,0 +1,221 @@
+/**
+ * What each `client-creds` command accepts. Plain data, loaded at startup, so it stays free of imports: the command
+ * modules themselves are loaded only when their command runs.
+ */
+import type { CommandSpec, FlagSpec } from './args';
+
+const DEBUG: FlagSpec = { name: 'debug', type: 'boolean', description: 'on failure, also print the stack trace' };
+
+const JSON_TOKEN: FlagSpec = {
+  name: 'json',
+  type: 'boolean',
+  description: 'stdout holds only the token response JSON; the steps go to stderr',
+};
+
+const NETWORK: readonly FlagSpec[] = [
+  {
+    name: 'timeout',
+    type: 'integer',
+    valueName: 'MS',
+    description: 'total time allowed per HTTP request (default 30000)',
+  },
+  {
+    name: 'ca',
+    type: 'list',
+    valueName: 'PATH',
+    description: 'extra CA certificate (PEM) to trust, added to the defaults; repeatable',
+  },
+  {
+    name: 'proxy',
+    type: 'string',
+    valueName: 'URL',
+    description: 'HTTP(S) proxy (default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment)',
+  },
+];
+
+const ASSERTION: readonly FlagSpec[] = [
+  { name: 'client-id', type: 'string', valueName: 'ID', description: 'the client id (iss and sub of the assertion)' },
+  {
+    name: 'private-key',
+    type: 'string',
+    valueName: 'PATH',
+    description: 'private key file: PEM (PKCS#8, PKCS#1, SEC1, encrypted) or JWK',
+  },
+  {
+    name: 'preset',
+    type: 'string',
+    valueName: 'NAME',
+    choices: ['jack-henry', 'generic'],
+    description: 'defaults to start from: jack-henry (default) or generic (default when --issuer is given)',
+  },
+  {
+    name: 'token-url',
+    type: 'string',
+    valueName: 'URL',
+    description: 'token endpoint (jack-henry default: Jack Henry production)',
+  },
+  {
+    name: 'issuer',
+    type: 'string',
+    valueName: 'URL',
+    description: 'issuer identifier; the token endpoint comes from discovery',
+  },
+  { name: 'scope', type: 'string', valueName: 'S', description: 'scope to request (jack-henry default: openid)' },
+  {
+    name: 'alg',
+    type: 'string',
+    valueName: 'ALG',
+    description: 'RS256|RS384|RS512|PS256|PS384|PS512|ES256|ES384|ES512|EdDSA (default PS256, or what the key needs)',
+  },
+  {
+    name: 'audience',
+    type: 'string',
+    valueName: 'AUD',
+    description: 'aud claim: token-endpoint, issuer, or an explicit value',
+  },
+  {
+    name: 'exp-unit',
+    type: 'string',
+    valueName: 'UNIT',
+    choices: ['seconds', 'milliseconds'],
+    description: 'unit of exp (jack-henry: milliseconds; generic: seconds)',
+  },
+  { name: 'lifetime', type: 'integer', valueName: 'SECONDS', description: 'assertion lifetime, 1..300 (default 60)' },
+  {
+    name: 'kid',
+    type: 'string',
+    valueName: 'KID',
+    description: 'header kid; "thumbprint" uses the key\'s RFC 7638 thumbprint',
+  },
+  { name: 'typ', type: 'boolean', description: 'add header typ: client-authentication+jwt' },
+  ...NETWORK,
+  { name: 'quiet', type: 'boolean', description: 'print no steps, only the result' },
+  DEBUG,
+];
+
+const PASSPHRASE_NOTE =
+  "An encrypted key's passphrase comes from the CLIENT_CREDS_PASSPHRASE environment variable, or from a hidden prompt when stdin is a terminal.";
+
+/** `client-assertion`: the Jack Henry helper's command: sign, POST, print every step and the decoded token. */
+export const CLIENT_ASSERTION: CommandSpec = {
+  name: 'client-assertion',
+  summary: 'sign a client assertion and get an access token (client credentials grant)',
+  usage: ['client-assertion --client-id=ID --private-key=PATH [options]'],
+  flags: [...ASSERTION, JSON_TOKEN],
+  positionals: { min: 0, max: 0 },
+  details: [
+    "With only --client-id and --private-key it does what Jack Henry's helper does: aud = the token URL, exp in milliseconds, PS256, scope openid, POST to Jack Henry's production token endpoint. It prints the payload, the signed JWT, the request, the response, the decoded access token and when it expires.",
+    '--quiet prints only the access token (or, with --json, only the response JSON).',
+    PASSPHRASE_NOTE,
+  ],
+  examples: [
+    'client-creds client-assertion --client-id=00000000-0000-0000-0000-000000000000 --private-key=./private.pem',
+    'TOKEN=$(client-creds client-assertion --client-id=ID --private-key=./private.pem --quiet)',
+    'client-creds client-assertion --issuer=https://auth.example.com --client-id=ID --private-key=./ec.pem --alg=ES256',
+  ],
+};
+
+/** `sign-jwt`: build and sign the assertion only. */
+export const SIGN_JWT: CommandSpec = {
+  name: 'sign-jwt',
+  summary: 'sign a client assertion and print it, without requesting a token',
+  usage: ['sign-jwt --client-id=ID --private-key=PATH [options]'],
+  flags: [
+    ...ASSERTION,
+    { name: 'json', type: 'boolean', description: 'stdout holds only {"assertion", "header", "payload"} as JSON' },
+  ],
+  positionals: { min: 0, max: 0 },
+  details: [
+    'Prints the payload, the signed assertion and any problems a server is likely to refuse. --quiet prints only the assertion, on one line.',
+    PASSPHRASE_NOTE,
+  ],
+  examples: ['client-creds sign-jwt --client-id=ID --private-key=./private.pem --quiet'],
+};
+
+/** `keygen`: a new key pair, private key to a 0600 file, public key printed. */
+export const KEYGEN: CommandSpec = {
+  name: 'keygen',
+  summary: 'generate a key pair: private key to a file, public key printed for Users & Groups',
+  usage: ['keygen --out=private.pem [--alg=ALG] [--bits=N] [--public-out=public.pem] [--jwks-out=jwks.json] [--force]'],
+  flags: [
+    {
+      name: 'alg',
+      type: 'string',
+      valueName: 'ALG',
+      description: 'PS256 (default), RS256, ES256, EdDSA, or another allowed alg; picks the key type',
+    },
+    { name: 'bits', type: 'integer', valueName: 'N', description: 'RSA size: 2048 (default), 3072 or 4096' },
+    {
+      name: 'out',
+      type: 'string',
+      valueName: 'PATH',
+      description: 'where to write the private key (PKCS#8 PEM, mode 0600)',
+    },
+    { name: 'public-out', type: 'string', valueName: 'PATH', description: 'also write the public key (SPKI PEM)' },
+    {
+      name: 'jwks-out',
+      type: 'string',
+      valueName: 'PATH',
+      description: 'also write the public JWKS (kid = RFC 7638 thumbprint)',
+    },
+    { name: 'force', type: 'boolean', description: 'overwrite existing files' },
+    DEBUG,
+  ],
+  positionals: { min: 0, max: 0 },
+  details: [
+    'Existing files are never overwritten without --force. The public key PEM goes to stdout; the notes go to stderr, so `keygen --out=private.pem > public.pem` works.',
+  ],
+  examples: [
+    'client-creds keygen --out=private.pem --public-out=public.pem',
+    'client-creds keygen --alg=ES256 --out=ec.pem --jwks-out=jwks.json',
+  ],
+};
+
+/** `decode`: show a token's header, payload and time claims. */
+export const DECODE: CommandSpec = {
+  name: 'decode',
+  summary: "show a JWT's header, payload and time claims (no signature check)",
+  usage: ['decode [TOKEN | -] [--json]'],
+  flags: [{ name: 'json', type: 'boolean', description: 'print the decoded token as JSON' }, DEBUG],
+  positionals: { min: 0, max: 1, label: 'a token' },
+  details: [
+    'Reads the token from stdin when TOKEN is - or missing (and stdin is not a terminal). Accepts a bare token, "Bearer <token>", or a token response JSON (its access_token). Non-JWT tokens are reported as opaque. The signature is not checked: use `verify` for that.',
+  ],
+  examples: [
+    'client-creds decode eyJhbGciOi...',
+    'client-creds client-assertion --client-id=ID --private-key=k.pem --json | client-creds decode',
+  ],
+};
+
+/** `verify`: check a JWT's signature against a JWKS. */
+export const VERIFY: CommandSpec = {
+  name: 'verify',
+  summary: "verify a JWT's signature against the issuer's JWKS (exit 0 only when verified)",
+  usage: ['verify TOKEN (--issuer=URL | --jwks-url=URL) [--alg=ALG ...]'],
+  flags: [
+    {
+      name: 'issuer',
+      type: 'string',
+      valueName: 'URL',
+      description: 'issuer identifier; jwks_uri comes from discovery',
+    },
+    { name: 'jwks-url', type: 'string', valueName: 'URL', description: 'the JWKS URL itself' },
+    {
+      name: 'alg',
+      type: 'list',
+      valueName: 'ALG',
+      description: 'accepted algorithms (repeatable or comma-separated; default: every allowed asymmetric alg)',
+    },
+    ...NETWORK,
+    { name: 'json', type: 'boolean', description: 'print the result as JSON' },
+    DEBUG,
+  ],
+  positionals: { min: 0, max: 1, label: 'a token' },
+  details: [
+    'TOKEN may be - to read it from stdin. Only the signature is checked (plus the algorithm allow-list); the time claims are shown for information. Exit status 3 means the token did not verify.',
+  ],
+  examples: ['client-creds verify "$TOKEN" --issuer=https://auth.example.com'],
+};
+
+/** Every command, in help order. */
+export const COMMANDS: readonly CommandSpec[] = [CLIENT_ASSERTION, SIGN_JWT, KEYGEN, DECODE, VERIFY];
