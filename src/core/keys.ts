@@ -111,7 +111,7 @@ export function importPrivateKey(input: string | Uint8Array, opts: { passphrase?
   if (typeof input !== 'string' && input.length > 0 && !looksLikeText(input)) return usable(importDer(input, opts));
   const text = (typeof input === 'string' ? input : Buffer.from(input).toString('utf8')).replace(/^\uFEFF/, '').trim();
   if (text === '') throw new KeyError('key_empty', 'the private key is empty', PRIVATE_KEY_HINT);
-  if (text.startsWith('{')) return usable(importJwk(text));
+  if (text.startsWith('{') || text.startsWith('[')) return usable(importJwk(text));
   return usable(importPem(text, opts));
 }
 
@@ -392,7 +392,7 @@ function importJwk(text: string): KeyObject {
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new KeyError('key_unreadable', 'the key starts with "{" but is not valid JSON', PRIVATE_KEY_HINT, { cause });
+    throw new KeyError('key_unreadable', 'the key looks like JSON but is not valid JSON', PRIVATE_KEY_HINT, { cause });
   }
   let jwk = parsed;
   if (isRecord(parsed) && Array.isArray(parsed.keys)) {
