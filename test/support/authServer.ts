@@ -145,7 +145,7 @@ export async function startAuthServer(opts: { port?: number; issuerPath?: string
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (path.startsWith('/test/')) {
-      testEndpoint(req, res, path).catch((e: unknown) => sendJson(res, 400, { error: String(e) }));
+      testEndpoint(req, res, path).catch((e: unknown) => sendJson(res, 400, { error: describeRefusal(e) }));
       return;
     }
     const record: RecordedRequest = { path, method: req.method ?? '' };
@@ -265,6 +265,13 @@ function formEncode(body: Record<string, string | string[] | undefined>): string
     for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(name, v);
   }
   return params.toString();
+}
+
+/** One line for a refused /test/ call; oidc-provider's metadata errors carry the reason in error_description. */
+function describeRefusal(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const description = (e as { error_description?: unknown }).error_description;
+  return typeof description === 'string' ? `${e.message}: ${description}` : e.message;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
