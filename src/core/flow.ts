@@ -1,0 +1,206 @@
+/**
+ * The whole job, shared by the CLI and the extension: find the endpoints (given, or by discovery), sign a fresh
+ * assertion, request the token, validate the answer. Each call signs anew, so a retry never reuses a `jti`.
+ * An observer sees each step; its details never hold the private key or the access token.
+ */
+import type { KeyObject } from 'node:crypto';
+import { type LintFinding, lintAssertion, type SignedAssertion, signAssertion } from './assertion';
+import { discover, type ServerMetadata } from './discovery';
+import { ConfigError } from './errors';
+import { assertAllowedUrl, type HttpClient, printableText } from './http';
+import { assertKeyFitsAlg } from './keys';
+import type { Profile } from './profiles';
+import { CLIENT_ASSERTION_TYPE, requestToken, type TokenResponse } from './tokenClient';
+
+/** The steps of a token fetch, in order ('discovery' only when an issuer is discovered). */
+export type FlowStep = 'discovery' | 'payload' | 'sign' | 'request' | 'response';
+
+/** Receives each step as it happens (the CLI prints them, the extension logs them). */
+export interface FlowObserver {
+  step?(step: FlowStep, detail: Record<string, unknown>): void;
+}
+
+/** Where the assertion goes and what its `aud` is. */
+export interface ResolvedEndpoints {
+  tokenEndpoint: string;
+  audience: string;
+  issuer?: string;
+  metadata?: ServerMetadata;
+}
+
+/** A token with everything that led to it. Times are epoch milliseconds; `expiresAt` only when the server said. */
+export interface FetchTokenResult {
+  endpoints: ResolvedEndpoints;
+  assertion: SignedAssertion;
+  response: TokenResponse;
+  obtainedAt: number;
+  expiresAt?: number;
+}
+
+/**
+ * The token endpoint and audience of a profile. A configured tokenUrl is used as is; otherwise the issuer's metadata
+ * is discovered. Refuses (ConfigError) a profile with neither (`missing_endpoint`), audience "issuer" without an
+ * issuer (`audience_needs_issuer`), and a server whose metadata lists signing algorithms or auth methods that exclude
+ * the profile's alg (`alg_not_supported_by_server`) or private_key_jwt (`private_key_jwt_not_supported`).
+ */
+export async function resolveEndpoints(profile: Profile, http: HttpClient): Promise<ResolvedEndpoints> {
+  let tokenEndpoint: string;
+  let issuer = profile.issuer;
+  let metadata: ServerMetadata | undefined;
+  if (profile.tokenUrl) {
+    assertAllowedUrl(profile.tokenUrl, 'tokenUrl');
+    tokenEndpoint = profile.tokenUrl;
+  } else if (issuer) {
+    metadata = await discover(issuer, http);
+    tokenEndpoint = metadata.token_endpoint;
+    issuer = metadata.issuer;
+    checkServerAccepts(metadata, profile);
+  } else {
+    throw new ConfigError(
+      'missing_endpoint',
+      'tokenUrl or issuer: one is required',
+      'set the token URL, or the issuer to find it by discovery',
+    );
+  }
+  const out: ResolvedEndpoints = { tokenEndpoint, audience: audienceOf(profile, tokenEndpoint, issuer) };
+  if (issuer !== undefined) out.issuer = issuer;
+  if (metadata !== undefined) out.metadata = metadata;
+  return out;
+}
+
+function audienceOf(profile: Profile, tokenEndpoint: string, issuer: string | undefined): string {
+  const choice = profile.audience;
+  if (choice === 'token-endpoint') return tokenEndpoint;
+  if (choice === 'issuer') {
+    if (!issuer) {
+      throw new ConfigError(
+        'audience_needs_issuer',
+        'audience: "issuer" needs an issuer',
+        'set the issuer, or use audience token-endpoint',
+      );
+    }
+    return issuer;
+  }
+  return choice.value;
+}
+
+// Only a list the server publishes can rule something out: many servers omit these fields.
+function checkServerAccepts(metadata: ServerMetadata, profile: Profile): void {
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  if (Array.isArray(methods) && !methods.includes('private_key_jwt')) {
+    throw new ConfigError(
+      'private_key_jwt_not_supported',
+      `the server's metadata does not list private_key_jwt among its token endpoint auth methods (${printableText(methods.join(', '), 160)})`,
+      'this client authenticates only with a signed JWT assertion; ask the server operator to enable private_key_jwt',
+    );
+  }
+  const algs = metadata.token_endpoint_auth_signing_alg_values_supported;
+  if (Array.isArray(algs) && algs.length > 0 && !algs.includes(profile.alg)) {
+    throw new ConfigError(
+      'alg_not_supported_by_server',
+      `the server accepts assertions signed with ${printableText(algs.join(', '), 160)}, not ${profile.alg}`,
+      'choose one of those algorithms (and a key that fits it) in the profile or with --alg',
+    );
+  }
+}
+
+function assertionOptions(profile: Profile, audience: string, now?: () => number) {
+  return {
+    clientId: profile.clientId,
+    audience,
+    alg: profile.alg,
+    expUnit: profile.expUnit,
+    lifetimeSeconds: profile.lifetimeSeconds,
+    ...(profile.kid !== undefined ? { kid: profile.kid } : {}),
+    ...(profile.typ !== undefined ? { typ: profile.typ } : {}),
+    ...(now ? { now } : {}),
+  };
+}
+
+function signStep(
+  profile: Profile,
+  key: KeyObject,
+  endpoints: ResolvedEndpoints,
+  observer: FlowObserver | undefined,
+  now?: () => number,
+): SignedAssertion {
+  if (endpoints.metadata) {
+    observer?.step?.('discovery', {
+      issuer: endpoints.metadata.issuer,
+      tokenEndpoint: endpoints.tokenEndpoint,
+      jwksUri: endpoints.metadata.jwks_uri,
+      signingAlgs: endpoints.metadata.token_endpoint_auth_signing_alg_values_supported,
+    });
+  }
+  assertKeyFitsAlg(key, profile.alg);
+  const assertion = signAssertion(key, assertionOptions(profile, endpoints.audience, now));
+  observer?.step?.('payload', { header: assertion.header, payload: assertion.payload });
+  observer?.step?.('sign', { alg: assertion.header.alg, kid: assertion.header.kid, assertion: assertion.jwt });
+  return assertion;
+}
+
+/**
+ * Gets a token for `profile`: endpoints, a freshly signed assertion (new `jti` on every call, retries included), the
+ * grant, the validated answer. Throws the typed errors of each part: ConfigError, KeyError, NetworkError,
+ * ResponseError, OAuthError.
+ */
+export async function fetchToken(args: {
+  profile: Profile;
+  key: KeyObject;
+  http: HttpClient;
+  observer?: FlowObserver;
+  now?: () => number;
+}): Promise<FetchTokenResult> {
+  const { profile, key, http, observer } = args;
+  const now = args.now ?? Date.now;
+  const endpoints = await resolveEndpoints(profile, http);
+  const assertion = signStep(profile, key, endpoints, observer, now);
+  const params: Record<string, string> = {
+    grant_type: 'client_credentials',
+    client_assertion_type: CLIENT_ASSERTION_TYPE,
+  };
+  if (profile.scope) params.scope = profile.scope;
+  observer?.step?.('request', {
+    method: 'POST',
+    url: endpoints.tokenEndpoint,
+    params,
+    assertionLength: assertion.jwt.length,
+  });
+  const response = await requestToken(http, {
+    tokenEndpoint: endpoints.tokenEndpoint,
+    clientAssertion: assertion.jwt,
+    ...(profile.scope ? { scope: profile.scope } : {}),
+  });
+  const obtainedAt = now();
+  const result: FetchTokenResult = { endpoints, assertion, response, obtainedAt };
+  if (response.expiresIn !== undefined) result.expiresAt = obtainedAt + response.expiresIn * 1000;
+  observer?.step?.('response', {
+    tokenType: response.tokenType,
+    expiresIn: response.expiresIn,
+    scope: response.scope,
+    obtainedAt,
+    expiresAt: result.expiresAt,
+  });
+  return result;
+}
+
+/**
+ * Resolves the endpoints and signs an assertion without requesting a token, plus the lint of what a server is likely
+ * to refuse. Discovery still runs when the profile has only an issuer.
+ */
+export async function signOnly(args: {
+  profile: Profile;
+  key: KeyObject;
+  http: HttpClient;
+  observer?: FlowObserver;
+}): Promise<{ endpoints: ResolvedEndpoints; assertion: SignedAssertion; lint: LintFinding[] }> {
+  const { profile, key, http, observer } = args;
+  const endpoints = await resolveEndpoints(profile, http);
+  const assertion = signStep(profile, key, endpoints, observer);
+  const lint = lintAssertion(assertion.header, assertion.payload, {
+    tokenEndpoint: endpoints.tokenEndpoint,
+    ...(endpoints.issuer !== undefined ? { issuer: endpoints.issuer } : {}),
+    expUnit: profile.expUnit,
+  });
+  return { endpoints, assertion, lint };
+}
