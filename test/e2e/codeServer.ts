@@ -52,6 +52,8 @@ export interface CodeServerOptions {
   trust: boolean;
   /** Packaged extension to install before start; omitted for a bare workbench. */
   vsix?: string;
+  /** Extra user settings (what the person already configured before opening this folder). */
+  userSettings?: Record<string, unknown>;
 }
 
 /** A running code-server. */
@@ -125,7 +127,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const logFile = join(home, 'code-server.log');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(userSettings(opts.trust), null, 2)}\n`);
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    `${JSON.stringify({ ...userSettings(opts.trust), ...opts.userSettings }, null, 2)}\n`,
+  );
   writeFileSync(join(home, 'config.yaml'), 'auth: none\ncert: false\n');
   const env = codeServerEnv(opts.tools.nodeDir);
 

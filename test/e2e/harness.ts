@@ -45,7 +45,13 @@ export interface E2eRun {
   tools: E2eTools;
   browser: Browser;
   /** Starts code-server `name` with the extension installed and opens `folder` in a new browser context. */
-  openEditor(opts: { name: string; trust: boolean; folder: string; vsix?: string }): Promise<EditorWindow>;
+  openEditor(opts: {
+    name: string;
+    trust: boolean;
+    folder: string;
+    vsix?: string;
+    userSettings?: Record<string, unknown>;
+  }): Promise<EditorWindow>;
   /** Runs one case: trace chunk kept on failure, a screenshot named after the case either way. */
   runCase(window: EditorWindow, name: string, body: () => Promise<void>): Promise<void>;
   /** Saves a screenshot into the run folder and returns its path. */
@@ -85,8 +91,8 @@ export async function startRun(): Promise<E2eRun> {
     runDir,
     tools,
     browser,
-    async openEditor({ name, trust, folder, vsix }) {
-      const server = await startCodeServer({ name, runDir, tools, trust, vsix });
+    async openEditor({ name, trust, folder, vsix, userSettings }) {
+      const server = await startCodeServer({ name, runDir, tools, trust, vsix, userSettings });
       servers.push(server);
       const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);

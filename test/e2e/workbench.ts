@@ -154,7 +154,8 @@ export class Workbench {
 
   /** The content frame of the webview whose tab is active: the workbench nests it in two iframes. */
   webview(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    // Hidden panels keep their iframes; only the visible one belongs to the active tab.
+    return this.page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
   }
 
   /** The active editor tab's title (its aria-label: the label is split into name and suffix elements). */

@@ -1,0 +1,378 @@
+// Client Creds in a real VS Code (code-server) in a real browser (Debian's Chromium), against the real loopback
+// authorization server (oidc-provider). The cases run in order and share one editor: the key generated in case 1 is
+// the one case 2 expects to survive a reload. Screenshots and failure traces go to the run folder printed first.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  type AuthServer,
+  type CountingServer,
+  jwksFromPublicKeyPem,
+  startAuthServer,
+  startCountingServer,
+} from '../support/authServer';
+import {
+  assertNeedsPassphrase,
+  encryptedRsaKey,
+  findVsix,
+  HOSTILE,
+  hostileJwt,
+  JWT_PATTERN,
+  makeWorkspace,
+  PEM_PATTERN,
+  verifyIssuedToken,
+} from './fixtures';
+import {
+  Command,
+  clipboardMatching,
+  copyBearerToken,
+  generateKey,
+  newJackHenryProfile,
+  STATUS_ID,
+  selectProfile,
+  statusCountdown,
+} from './flows';
+import { type E2eRun, type EditorWindow, startRun } from './harness';
+import { browserStorageAsText, describeLeaks, filesAsText, findSecrets } from './leakScan';
+
+const repoRoot = new URL('../..', import.meta.url).pathname;
+const CASE_TIMEOUT = 180_000;
+
+const BANK = { name: 'bank', clientId: 'e2e-bank-client', institutionId: 'a1b2c3d4-0000-4000-8000-e2e000000001' };
+const WRONG = { name: 'wrong-key', clientId: 'e2e-wrong-key-client' };
+const IMPORTED = { name: 'imported', clientId: 'e2e-imported-client' };
+const WORK = { name: 'work', clientId: 'e2e-work-client' };
+
+describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
+  let run: E2eRun;
+  let auth: AuthServer;
+  let other: CountingServer;
+  let editor: EditorWindow;
+  let workspace: string;
+  const encrypted = encryptedRsaKey('correct horse battery staple');
+  const hostile = hostileJwt();
+  // What later cases check against.
+  const seen = { publicKeyPem: '', token: '', countdown: 0, tokens: [] as string[] };
+
+  before(
+    async () => {
+      const vsix = findVsix(repoRoot);
+      console.log(`[e2e] extension: ${vsix}`);
+      auth = await startAuthServer();
+      other = await startCountingServer();
+      run = await startRun();
+      workspace = makeWorkspace(join(run.runDir, 'workspace'), {
+        'README.md': '# e2e workspace\n',
+        'hostile.jwt': `${hostile}\n`,
+        'keys/service-account.pem': encrypted.encryptedPem,
+      });
+      editor = await run.openEditor({ name: 'trusted', trust: false, folder: workspace, vsix });
+    },
+    { timeout: 15 * 60_000 },
+  );
+
+  after(async () => {
+    await run?.close();
+    await auth?.close();
+    await other?.close();
+  });
+
+  test('0. the commands are in the palette under "Client Creds"', { timeout: CASE_TIMEOUT }, () =>
+    run.runCase(editor, '00-palette', async () => {
+      const wb = editor.workbench;
+      const titles = await wb.showPalette('Client Creds');
+      for (const title of [Command.generateKeyPair, Command.importPrivateKey, Command.newProfile, Command.decodeJwt]) {
+        assert.ok(titles.includes(title), `${title} missing from the palette: ${titles.join(' | ')}`);
+      }
+      assert.ok(!titles.some((t) => /statusBarMenu/i.test(t)), 'the internal status bar command is listed');
+      await run.keyScreenshot(editor, 'palette', { x: 0, y: 0, width: 1280, height: 420 });
+      await wb.closeQuickInput();
+    }),
+  );
+
+  test(
+    '1. generate a key, register it, create a profile, fetch a token, copy the bearer',
+    { timeout: CASE_TIMEOUT },
+    () =>
+      run.runCase(editor, '01-fetch-token', async () => {
+        const wb = editor.workbench;
+        await wb.writeClipboard('nothing copied yet');
+        await generateKey(wb, { keyName: BANK.name, copyPublicKey: true });
+        seen.publicKeyPem = await clipboardMatching(wb, /^-----BEGIN PUBLIC KEY-----/);
+        assert.doesNotMatch(seen.publicKeyPem, /PRIVATE/);
+        // The admin registers the public key (Users & Groups); here: the loopback server.
+        await auth.registerClient({
+          clientId: BANK.clientId,
+          jwks: jwksFromPublicKeyPem(seen.publicKeyPem),
+          institutionId: BANK.institutionId,
+        });
+
+        const keyStored = await wb.waitForNotification(/private key for "bank" is in VS Code's secret storage/);
+        await wb.clickNotificationAction('New Profile', keyStored);
+        await newJackHenryProfile(wb, { ...BANK, tokenUrl: auth.tokenUrl, fromNotification: true });
+        const saved = await wb.waitForNotification(/Profile "bank" saved and active\./);
+        await wb.clickNotificationAction('Fetch Token', saved);
+        await wb.waitForNotification(/^Token for bank /);
+        assert.equal(auth.failures.length, 0, `the server refused: ${JSON.stringify(auth.failures)}`);
+
+        const first = await statusCountdown(wb);
+        assert.match(first.text, /\bbank\b/);
+        await run.keyScreenshot(editor, 'status-bar', { x: 640, y: 560, width: 640, height: 200 });
+        await wb.page.waitForTimeout(2_100);
+        const second = await statusCountdown(wb);
+        assert.ok(second.seconds < first.seconds, `the countdown did not move: ${first.text} then ${second.text}`);
+
+        seen.token = await copyBearerToken(wb);
+        const claims = await verifyIssuedToken(seen.token, auth.jwksUrl, auth.issuer);
+        assert.equal(claims.client_id, BANK.clientId);
+        assert.equal(claims.institutionId, BANK.institutionId);
+        seen.tokens.push(seen.token);
+        seen.countdown = (await statusCountdown(wb)).seconds;
+      }),
+  );
+
+  test(
+    '2. after a window reload the key and the token are still there and the countdown goes on',
+    { timeout: CASE_TIMEOUT },
+    () =>
+      run.runCase(editor, '02-reload', async () => {
+        const wb = editor.workbench;
+        await wb.runCommand('Developer: Reload Window');
+        await wb.waitReady();
+        await wb.statusBarItem(STATUS_ID).waitFor({ state: 'visible', timeout: 30_000 });
+        const after = await statusCountdown(wb);
+        assert.match(after.text, /\bbank\b/);
+        assert.ok(after.seconds > 0, `the token looks expired after reload: ${after.text}`);
+        assert.ok(
+          after.seconds < seen.countdown,
+          `the countdown restarted: ${seen.countdown} s before, ${after.text} after`,
+        );
+
+        assert.equal(await copyBearerToken(wb), seen.token, 'the token after reload differs');
+        await wb.writeClipboard('before export');
+        await wb.runCommand(Command.exportPublicKey);
+        await wb.pickQuickItem('Copy Public Key (PEM)');
+        assert.equal(await clipboardMatching(wb, /^-----BEGIN PUBLIC KEY-----/), seen.publicKeyPem, 'the key changed');
+      }),
+  );
+
+  test(
+    '3. Inspect Claims shows the claims, the timeline, a verified signature, and masks the raw token',
+    { timeout: CASE_TIMEOUT },
+    () =>
+      run.runCase(editor, '03-claims', async () => {
+        const wb = editor.workbench;
+        await wb.runCommand(Command.inspectClaims);
+        await wb.waitForActiveTab(/^Claims: bank/);
+        const panel = wb.webview();
+        await panel.locator('#signature-status[data-state="verified"]').waitFor({ timeout: 30_000 });
+        const institution = panel.locator('#payload-table tr[data-claim="institutionId"]');
+        assert.match((await institution.textContent()) ?? '', new RegExp(BANK.institutionId));
+        await panel.locator('#timeline').waitFor();
+        assert.match((await panel.locator('#timeline-text').textContent()) ?? '', /\S/);
+        assert.match((await panel.locator('#signature-status').textContent()) ?? '', /verified/i);
+
+        const raw = panel.locator('#raw-token');
+        assert.equal(await raw.getAttribute('data-revealed'), 'false');
+        assert.ok(
+          !((await panel.locator('body').textContent()) ?? '').includes(seen.token),
+          'the raw token is on the page',
+        );
+        await run.keyScreenshot(editor, 'claims-panel');
+        await panel.locator('#reveal').click();
+        await panel.locator('#raw-token[data-revealed="true"]').waitFor();
+        assert.equal((await raw.textContent()) ?? '', seen.token);
+        await panel.locator('#reveal').click();
+        await panel.locator('#raw-token[data-revealed="false"]').waitFor();
+      }),
+  );
+
+  test('4. Decode JWT shows hostile claims as text and runs nothing', { timeout: CASE_TIMEOUT }, () =>
+    run.runCase(editor, '04-decode-hostile', async () => {
+      const wb = editor.workbench;
+      const problemsBefore = editor.problems.length;
+      await wb.openFile('hostile.jwt');
+      await wb.focusEditor();
+      await wb.page.keyboard.press('Control+A');
+      await wb.runCommand(Command.decodeJwt);
+      await wb.waitForActiveTab(/^Claims: Decoded JWT/);
+      const panel = wb.webview();
+      await panel.locator('#payload-table').waitFor({ timeout: 30_000 });
+      assert.equal(
+        (await panel.locator('#payload-table tr[data-claim="sub"] code.value').textContent()) ?? '',
+        HOSTILE.script,
+      );
+      assert.equal(
+        (await panel.locator('#payload-table tr[data-claim="website"] code.value').textContent()) ?? '',
+        HOSTILE.link,
+      );
+      // Give an injected onerror handler time to fire before looking for its traces.
+      await wb.page.waitForTimeout(1_000);
+      assert.equal(await panel.locator('img').count(), 0, 'an <img> element was created in the webview');
+      assert.equal(await panel.locator('[onerror], script:not([nonce])').count(), 0, 'markup from a claim was parsed');
+      assert.equal(
+        await panel.locator('a[href^="javascript:"], [href*="alert"]').count(),
+        0,
+        'a javascript: link exists',
+      );
+      assert.deepEqual(editor.dialogs, [], 'a dialog opened');
+      const webviewProblems = editor.problems
+        .slice(problemsBefore)
+        .filter(
+          (p) => /webview|vscode-resource|vscode-cdn/.test(p.url) || /Content Security Policy|Refused to/.test(p.text),
+        );
+      assert.deepEqual(webviewProblems, [], 'the webview reported errors');
+    }),
+  );
+
+  test(
+    '5. a key the server does not know: invalid_client explained, Show Log opens a log without secrets',
+    { timeout: CASE_TIMEOUT },
+    () =>
+      run.runCase(editor, '05-wrong-key', async () => {
+        const wb = editor.workbench;
+        await newJackHenryProfile(wb, { ...WRONG, tokenUrl: auth.tokenUrl });
+        const saved = await wb.waitForNotification(
+          /Profile "wrong-key" saved and active\. It has no private key yet\./,
+        );
+        await wb.clickNotificationAction('Generate Key Pair', saved);
+        await wb.pickQuickItem(/PS256 · RSA 2048-bit/);
+        await wb.page
+          .locator('.quick-input-widget .quick-input-title', { hasText: /Public key of/ })
+          .waitFor({ timeout: 60_000 });
+        await wb.closeQuickInput();
+        // The admin registered some other key for this client id.
+        const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        const otherPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+        await auth.registerClient({ clientId: WRONG.clientId, jwks: jwksFromPublicKeyPem(otherPem) });
+
+        const failuresBefore = auth.failures.length;
+        await wb.runCommand(Command.fetchToken);
+        const error = await wb.waitForNotification(/invalid_client/i);
+        const message = (await error.locator('.notification-list-item-message').textContent()) ?? '';
+        assert.match(message, /key|registered|assertion/i, `no explanation in: ${message}`);
+        assert.ok(auth.failures.length > failuresBefore, 'the server saw no refused token request');
+        await wb.clickNotificationAction('Show Log', error);
+        const output = wb.page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
+        await output.waitFor({ state: 'visible', timeout: 15_000 });
+        await wb.page
+          .locator('.part.panel .monaco-editor .view-lines', { hasText: /invalid_client/ })
+          .first()
+          .waitFor();
+
+        const logFiles = filesAsText(join(editor.server.userDataDir, 'logs')).filter((f) =>
+          /Client Creds/.test(f.source),
+        );
+        assert.ok(logFiles.length > 0, 'no "Client Creds" log file under the user data folder');
+        const log = logFiles.map((f) => f.text).join('\n');
+        assert.match(log, /invalid_client/, 'the log does not record the failure');
+        assert.doesNotMatch(log, PEM_PATTERN, 'a PEM block is in the log');
+        assert.doesNotMatch(log, JWT_PATTERN, 'a JWT is in the log');
+        for (const token of seen.tokens) assert.ok(!log.includes(token), 'an issued token is in the log');
+      }),
+  );
+
+  test('6. an untrusted workspace cannot send the assertion elsewhere, and says why', {
+    timeout: CASE_TIMEOUT,
+  }, async () => {
+    const folder = makeWorkspace(join(run.runDir, 'untrusted-workspace'), {
+      '.vscode/settings.json': JSON.stringify(
+        {
+          'clientCreds.profiles': [
+            { name: WORK.name, preset: 'jack-henry', clientId: WORK.clientId, tokenUrl: `${other.url}/token` },
+          ],
+          'clientCreds.activeProfile': WORK.name,
+        },
+        null,
+        2,
+      ),
+    });
+    const untrusted = await run.openEditor({
+      name: 'untrusted',
+      trust: true,
+      folder,
+      vsix: findVsix(repoRoot),
+      userSettings: {
+        'clientCreds.profiles': [
+          { name: WORK.name, preset: 'jack-henry', clientId: WORK.clientId, tokenUrl: auth.tokenUrl },
+        ],
+        'clientCreds.activeProfile': WORK.name,
+      },
+    });
+    await run.runCase(untrusted, '06-untrusted', async () => {
+      const wb = untrusted.workbench;
+      assert.match((await wb.page.locator('#workbench\\.parts\\.statusbar').textContent()) ?? '', /Restricted Mode/);
+      // A key for the profile, so that nothing but trust stands between Fetch Token and a request.
+      await generateKey(wb, { copyPublicKey: false });
+      await wb.runCommand(Command.fetchToken);
+      const warning = await wb.waitForNotification(/trusted workspace/);
+      assert.match((await warning.textContent()) ?? '', /Manage Workspace Trust/);
+      await wb.page.waitForTimeout(1_000);
+      assert.equal(other.requests.length, 0, `the other host got ${JSON.stringify(other.requests)}`);
+    });
+  });
+
+  test(
+    '7. Import Private Key from an encrypted PEM file through the password prompt, then fetch with it',
+    { timeout: CASE_TIMEOUT },
+    () =>
+      run.runCase(editor, '07-import-encrypted', async () => {
+        const wb = editor.workbench;
+        assertNeedsPassphrase(encrypted.encryptedPem);
+        await auth.registerClient({ clientId: IMPORTED.clientId, jwks: jwksFromPublicKeyPem(encrypted.publicKeyPem) });
+        await newJackHenryProfile(wb, { ...IMPORTED, tokenUrl: auth.tokenUrl });
+        const saved = await wb.waitForNotification(/Profile "imported" saved and active\. It has no private key yet\./);
+        await wb.clickNotificationAction('Import Private Key', saved);
+        await wb.pickQuickItem('From a File');
+        // code-server's open dialog is the workbench's own: a path box.
+        await wb.typeInInput(join(workspace, 'keys', 'service-account.pem'));
+        await wb.page.locator('.quick-input-widget', { hasText: /encrypted\. Enter its passphrase/ }).waitFor();
+        await wb.typeInInput(encrypted.passphrase, { password: true });
+        await wb.waitForNotification(/Imported the RSA 2048-bit key for "imported"/);
+
+        await wb.runCommand(Command.fetchToken);
+        await wb.waitForNotification(/^Token for imported /);
+        assert.match((await statusCountdown(wb)).text, /\bimported\b/);
+        const token = await copyBearerToken(wb);
+        const claims = await verifyIssuedToken(token, auth.jwksUrl, auth.issuer);
+        assert.equal(claims.client_id, IMPORTED.clientId);
+        seen.tokens.push(token);
+        await selectProfile(wb, BANK.name);
+        assert.match((await statusCountdown(wb)).text, /\bbank\b/);
+      }),
+  );
+
+  test('8. no private key or token in settings, state or logs after the whole run', { timeout: CASE_TIMEOUT }, () =>
+    run.runCase(editor, '08-no-secrets-stored', async () => {
+      const settingsFile = join(editor.server.userDataDir, 'User', 'settings.json');
+      const settings = readFileSync(settingsFile, 'utf8');
+      // Proves this is the file the profiles went to, so a clean result means something.
+      for (const p of [BANK, WRONG, IMPORTED])
+        assert.ok(settings.includes(p.clientId), `${p.clientId} not in ${settingsFile}`);
+      const exact = [{ what: 'the imported private key', value: encrypted.privateBody.slice(40, 120) }];
+      for (const token of seen.tokens) exact.push({ what: 'an issued token', value: token });
+
+      const serverSide = [editor.server.userDataDir, join(run.runDir, 'untrusted', 'user-data')].flatMap((dir) =>
+        filesAsText(dir),
+      );
+      const workspaceSettings = [workspace, join(run.runDir, 'untrusted-workspace')].flatMap((dir) =>
+        filesAsText(dir, (rel) => rel !== '.vscode' && !rel.startsWith('.vscode/')),
+      );
+      // SecretStorage is where keys and tokens belong: code-server keeps it in the browser's localStorage under
+      // "secrets.provider", encrypted with a key from the server. It is left out; everything else is in.
+      const browserSide = (await browserStorageAsText(editor.workbench.page)).filter(
+        (item) => item.source !== 'localStorage:secrets.provider',
+      );
+      const scanned = [...serverSide, ...workspaceSettings, ...browserSide];
+      assert.ok(
+        scanned.some((s) => /state\.vscdb|indexedDB:/.test(s.source)),
+        'no state database was scanned',
+      );
+      const leaks = findSecrets(scanned, auth.issuer, exact);
+      assert.equal(leaks.length, 0, `secrets found:\n${describeLeaks(leaks)}`);
+      console.log(`[e2e] scanned ${scanned.length} files and storage records: no key, no token`);
+    }),
+  );
+});
