@@ -1,7 +1,8 @@
 /**
  * Private keys for signing client assertions: generate, import (PEM, DER, JWK), describe, check against an
  * algorithm, and export the public half as SPKI PEM, JWK or JWKS. Everything is a node:crypto KeyObject.
- * Errors are KeyErrors with a stable code and a hint; they never contain key text.
+ * Errors are KeyErrors with a stable code and a hint; they never contain key text. Longer than most modules
+ * because every key form and every refusal message lives here, in one place.
  */
 import {
   createHash,
@@ -60,7 +61,8 @@ const PRIVATE_KEY_HINT =
   'import the private key file (BEGIN PRIVATE KEY / BEGIN RSA PRIVATE KEY / BEGIN EC PRIVATE KEY) or a JWK with "d"';
 const PASSPHRASE_HINT = 'set CLIENT_CREDS_PASSPHRASE or enter it when asked';
 const SUPPORTED = 'RSA (2048 bits or more), EC P-256/P-384/P-521, or Ed25519';
-const KEYGEN_HINT = `use an ${SUPPORTED} private key, or generate one with \`client-creds keygen --alg=PS256\``;
+const GENERATE = '`client-creds keygen` or the "Client Creds: Generate Key Pair" command';
+const KEYGEN_HINT = `use an ${SUPPORTED} private key, or generate one with ${GENERATE}`;
 const RSA_ALGS: SigningAlg[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 const PSS_ALGS: SigningAlg[] = ['PS256', 'PS384', 'PS512'];
 const OPENSSL_CURVES: Record<string, EcCurve> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
@@ -167,8 +169,8 @@ export function assertKeyFitsAlg(key: KeyObject, alg: SigningAlg): void {
     'key_alg_mismatch',
     `${alg} does not fit this ${desc.label} key; it signs with ${fits}`,
     desc.algs[0]
-      ? `choose alg ${desc.algs[0]} (--alg=${desc.algs[0]}) or import a key for ${alg} (${keyFor(alg)})`
-      : `import a key for ${alg} (${keyFor(alg)})`,
+      ? `set the alg to ${desc.algs[0]}, or import ${keyFor(alg)} to sign ${alg}`
+      : `import ${keyFor(alg)} to sign ${alg}`,
   );
 }
 
@@ -287,7 +289,7 @@ function tooSmall(bits: number | undefined): KeyError {
   return new KeyError(
     'key_too_small',
     `the RSA key has ${bits ?? 'too few'} bits; at least ${MIN_RSA_BITS} are required (RFC 7518 §3.3)`,
-    'generate a new key with `client-creds keygen --alg=PS256` and register its public key',
+    `generate a new key with ${GENERATE} and register its public key`,
   );
 }
 
@@ -325,11 +327,11 @@ function usable(key: KeyObject): KeyObject {
 }
 
 function importPem(text: string, opts: { passphrase?: string }): KeyObject {
-  const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)];
-  const labels = blocks.map((b) => b[1] ?? '');
-  const privateBlock = blocks.find((b) => PRIVATE_LABELS.has(b[1] ?? ''));
+  const blocks = pemBlocks(text);
+  const labels = blocks.map((b) => b.label);
+  const privateBlock = blocks.find((b) => PRIVATE_LABELS.has(b.label));
   if (!privateBlock) throw notAPrivatePem(text, labels);
-  const pem = privateBlock[0];
+  const { pem } = privateBlock;
   const encrypted = isEncryptedPrivateKey(pem);
   if (encrypted && opts.passphrase === undefined) {
     throw new KeyError(
@@ -353,11 +355,28 @@ function importPem(text: string, opts: { passphrase?: string }): KeyObject {
     }
     throw new KeyError(
       'key_unreadable',
-      `the ${privateBlock[1]} block could not be read (damaged, or a key type OpenSSL does not know)`,
+      `the ${privateBlock.label} block could not be read (damaged, or a key type OpenSSL does not know)`,
       PRIVATE_KEY_HINT,
       { cause },
     );
   }
+}
+
+/**
+ * The complete BEGIN/END blocks of a PEM text, in one linear pass over its markers (a lazy regex with a
+ * back-reference would go quadratic on text full of BEGIN lines without END).
+ */
+function pemBlocks(text: string): { label: string; pem: string }[] {
+  const out: { label: string; pem: string }[] = [];
+  let open: { label: string; start: number } | undefined;
+  for (const m of text.matchAll(/-----(BEGIN|END) ([A-Z0-9 ]{1,64})-----/g)) {
+    if (m[1] === 'BEGIN') open = { label: m[2] ?? '', start: m.index };
+    else if (open && open.label === m[2]) {
+      out.push({ label: open.label, pem: text.slice(open.start, m.index + m[0].length) });
+      open = undefined;
+    }
+  }
+  return out;
 }
 
 function notAPrivatePem(text: string, labels: string[]): KeyError {

@@ -406,7 +406,7 @@ describe('describeKey, defaultAlgForKey, assertKeyFitsAlg', () => {
             e.code === 'key_alg_mismatch' &&
             e.message.includes(alg) &&
             e.message.includes(r.algs[0] as string) &&
-            (e.hint ?? '').includes(`--alg=${r.algs[0]}`),
+            (e.hint ?? '').includes(`set the alg to ${r.algs[0]}`),
         );
       }
     });
