@@ -18,8 +18,7 @@ export interface ServerMetadata {
 }
 
 /**
- * The metadata URLs tried for `issuer`, in order: OpenID (appended), then RFC 8414 (path-inserted). One URL when both
- * are the same. Refuses an issuer that fails {@link assertAllowedUrl} or has a query (ConfigError `invalid_url`).
+ * The metadata URLs tried for `issuer`, in order: OpenID (appended), then RFC 8414 (path-inserted). Refuses an issuer that fails {@link assertAllowedUrl} or has a query (ConfigError `invalid_url`).
  */
 export function discoveryUrls(issuer: string): string[] {
   const url = assertAllowedUrl(issuer, 'issuer');
@@ -27,9 +26,10 @@ export function discoveryUrls(issuer: string): string[] {
     throw new ConfigError('invalid_url', 'issuer: must not contain a ?query (RFC 8414 §2)');
   }
   const path = url.pathname.replace(/\/+$/, '');
-  const openid = `${url.origin}${path}/.well-known/openid-configuration`;
-  const rfc8414 = `${url.origin}/.well-known/oauth-authorization-server${path}`;
-  return openid === rfc8414 ? [openid] : [openid, rfc8414];
+  return [
+    `${url.origin}${path}/.well-known/openid-configuration`,
+    `${url.origin}/.well-known/oauth-authorization-server${path}`,
+  ];
 }
 
 /**
