@@ -1,0 +1,239 @@
+/**
+ * Edit Profile: a quick pick of the profile's fields with their current values; each change is validated
+ * with core `validateProfile` and saved at once, then the list comes back until Escape. A rename moves the
+ * profile's key and token in SecretStorage too.
+ */
+import * as vscode from 'vscode';
+import { SIGNING_ALGS, type SigningAlg } from '../../core/algorithms';
+import type { ExpUnit } from '../../core/assertion';
+import { isClientCredsError } from '../../core/errors';
+import type { Profile } from '../../core/profiles';
+import { Cancelled } from '../cancellation';
+import { reportError } from '../commandBoundary';
+import { audienceToSetting } from '../profileSettings';
+import { askText, confirmModal, type PickItem, pickOne, profileNameProblem } from '../prompts';
+import type { Services } from '../services';
+import { urlProblem } from '../urlCheck';
+import { pickProfile } from './selectProfile';
+
+type Field =
+  | 'name'
+  | 'clientId'
+  | 'tokenUrl'
+  | 'issuer'
+  | 'scope'
+  | 'audience'
+  | 'expUnit'
+  | 'lifetimeSeconds'
+  | 'alg'
+  | 'kid'
+  | 'typ'
+  | 'delete';
+
+const t = vscode.l10n.t;
+
+function fieldItems(p: Profile): PickItem<Field>[] {
+  const none = t('(not set)');
+  return [
+    { value: 'name', label: t('Name'), description: p.name },
+    { value: 'clientId', label: t('Client ID'), description: p.clientId },
+    { value: 'tokenUrl', label: t('Token URL'), description: p.tokenUrl ?? t('(discovered from the issuer)') },
+    { value: 'issuer', label: t('Issuer'), description: p.issuer ?? none },
+    { value: 'scope', label: t('Scope'), description: p.scope ?? none },
+    { value: 'audience', label: t('Audience (aud)'), description: audienceToSetting(p.audience) },
+    { value: 'expUnit', label: t('Expiry unit of the assertion'), description: p.expUnit },
+    { value: 'lifetimeSeconds', label: t('Assertion lifetime (seconds)'), description: String(p.lifetimeSeconds) },
+    { value: 'alg', label: t('Signing algorithm'), description: p.alg },
+    { value: 'kid', label: t('Key ID header (kid)'), description: p.kid ?? none },
+    { value: 'typ', label: t('typ header client-authentication+jwt'), description: p.typ ? t('on') : t('off') },
+    { value: 'delete', label: `$(trash) ${t('Delete Profile…')}` },
+  ];
+}
+
+/** Asks for the new value of `field`; `undefined` removes an optional field. */
+async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'>): Promise<Profile> {
+  const title = t('Edit Profile "{0}"', p.name);
+  const optional = (v: string) => (v === '' ? undefined : v);
+  switch (field) {
+    case 'name': {
+      const taken = s.profiles.names().filter((n) => n !== p.name);
+      return {
+        ...p,
+        name: await askText({
+          title,
+          prompt: t('Name'),
+          value: p.name,
+          validateInput: (v) => profileNameProblem(v, taken),
+        }),
+      };
+    }
+    case 'clientId':
+      return { ...p, clientId: await askText({ title, prompt: t('Client ID'), value: p.clientId }) };
+    case 'tokenUrl': {
+      const v = await askText({
+        title,
+        prompt: t('Token URL (empty: discover it from the issuer)'),
+        value: p.tokenUrl ?? '',
+        validateInput: (x) => (x.trim() === '' ? undefined : urlProblem(x, t)),
+      });
+      return { ...p, tokenUrl: optional(v) };
+    }
+    case 'issuer': {
+      const v = await askText({
+        title,
+        prompt: t('Issuer URL (empty: none)'),
+        value: p.issuer ?? '',
+        validateInput: (x) => (x.trim() === '' ? undefined : urlProblem(x, t)),
+      });
+      return { ...p, issuer: optional(v) };
+    }
+    case 'scope':
+      return {
+        ...p,
+        scope: optional(
+          await askText({ title, prompt: t('Scope, space-separated (empty: none)'), value: p.scope ?? '' }),
+        ),
+      };
+    case 'audience': {
+      const current = audienceToSetting(p.audience);
+      const choice = await pickOne<string>(
+        [
+          { value: 'token-endpoint', label: t('The token endpoint URL'), detail: t('What Jack Henry documents') },
+          { value: 'issuer', label: t('The issuer identifier'), detail: t('What RFC 7523bis and FAPI 2.0 require') },
+          { value: 'custom', label: t('Another value…') },
+        ],
+        {
+          title,
+          placeholder: t('Audience of the client assertion'),
+          active: current === 'token-endpoint' || current === 'issuer' ? current : 'custom',
+        },
+      );
+      if (choice !== 'custom') return { ...p, audience: choice as 'token-endpoint' | 'issuer' };
+      const value = await askText({
+        title,
+        prompt: t('Audience value'),
+        value: typeof p.audience === 'object' ? p.audience.value : '',
+      });
+      return { ...p, audience: { value } };
+    }
+    case 'expUnit': {
+      const unit = await pickOne<ExpUnit>(
+        [
+          { value: 'seconds', label: t('Seconds'), detail: t('RFC 7519 NumericDate; most servers') },
+          { value: 'milliseconds', label: t('Milliseconds'), detail: t("Jack Henry's documentation and helper") },
+        ],
+        { title, active: p.expUnit },
+      );
+      return { ...p, expUnit: unit };
+    }
+    case 'lifetimeSeconds': {
+      const v = await askText({
+        title,
+        prompt: t('Assertion lifetime in seconds (1–300)'),
+        value: String(p.lifetimeSeconds),
+        validateInput: (x) =>
+          /^\d+$/.test(x.trim()) && Number(x) >= 1 && Number(x) <= 300
+            ? undefined
+            : t('Enter a whole number from 1 to 300.'),
+      });
+      return { ...p, lifetimeSeconds: Number(v) };
+    }
+    case 'alg': {
+      const name = p.name;
+      const fits = (await s.keys.has(name)) ? (await s.keys.info(name)).description.algs : [...SIGNING_ALGS];
+      const alg = await pickOne<SigningAlg>(
+        SIGNING_ALGS.map((a) => ({
+          value: a,
+          label: a,
+          description: fits.includes(a) ? undefined : t('does not fit the stored key'),
+        })),
+        { title, active: p.alg },
+      );
+      return { ...p, alg };
+    }
+    case 'kid': {
+      const hasKey = await s.keys.has(p.name);
+      const choice = await pickOne<'none' | 'thumbprint' | 'custom'>(
+        [
+          { value: 'none', label: t('No kid header') },
+          ...(hasKey ? [{ value: 'thumbprint' as const, label: t("The key's RFC 7638 thumbprint") }] : []),
+          { value: 'custom', label: t('Another value…') },
+        ],
+        { title, active: p.kid === undefined ? 'none' : 'custom' },
+      );
+      if (choice === 'none') return { ...p, kid: undefined };
+      if (choice === 'thumbprint') return { ...p, kid: (await s.keys.info(p.name)).thumbprint };
+      return { ...p, kid: await askText({ title, prompt: t('kid value'), value: p.kid ?? '' }) };
+    }
+    case 'typ': {
+      const on = await pickOne<boolean>(
+        [
+          { value: false, label: t('Off'), detail: t('No typ header (what most servers expect today)') },
+          { value: true, label: t('On'), detail: t('typ: client-authentication+jwt (RFC 7523bis)') },
+        ],
+        { title, active: p.typ === true },
+      );
+      return { ...p, typ: on };
+    }
+  }
+}
+
+/** Saves an edited profile; on a rename the secrets move first and move back if the settings write fails. */
+async function saveEdit(s: Services, before: Profile, after: Profile): Promise<Profile> {
+  if (before.name === after.name) return s.profiles.save(after);
+  await s.secrets.renameProfile(before.name, after.name);
+  try {
+    return await s.profiles.save(after, before.name);
+  } catch (e) {
+    await s.secrets.renameProfile(after.name, before.name);
+    throw e;
+  }
+}
+
+/** The command handler. */
+export function editProfile(s: Services) {
+  return async (): Promise<void> => {
+    const names = s.profiles.names();
+    const name = names.length > 1 ? await pickProfile(s, t('Edit Profile')) : s.profiles.activeName();
+    if (name === undefined) {
+      void vscode.window.showInformationMessage(t('There is no profile yet. Create one with New Profile.'));
+      return;
+    }
+    let profile = await s.profiles.get(name);
+    for (;;) {
+      let field: Field;
+      try {
+        field = await pickOne(fieldItems(profile), {
+          title: t('Edit Profile "{0}"', profile.name),
+          placeholder: t('Choose a field to change (Escape when done)'),
+        });
+      } catch (e) {
+        if (e instanceof Cancelled) return;
+        throw e;
+      }
+      if (field === 'delete') {
+        await confirmModal(
+          t('Delete profile "{0}"?', profile.name),
+          t("Its private key and cached token are deleted from VS Code's secret storage too."),
+          t('Delete'),
+        );
+        await s.profiles.remove(profile.name);
+        await s.tokens.forget(profile.name);
+        await s.keys.delete(profile.name);
+        await s.active.refresh();
+        s.log.info(`deleted profile "${profile.name}"`);
+        return;
+      }
+      try {
+        const edited = await editField(s, profile, field);
+        profile = await saveEdit(s, profile, edited);
+        await s.active.refresh();
+        s.log.info(`profile "${profile.name}": changed ${field}`);
+      } catch (e) {
+        // A refused value is reported and the field list comes back; Escape in a field also returns to the list.
+        if (!(e instanceof Cancelled) && !isClientCredsError(e)) throw e;
+        if (isClientCredsError(e)) reportError(e, s.log, 'edit profile');
+      }
+    }
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Fetch Token: refused in an untrusted workspace (it sends a signed assertion to a URL from settings);
+ * progress shows the helper's steps; success says when the token expires and offers Copy Bearer and
+ * Inspect Claims; failures go through the command boundary (message, hint, Show Log); Cancel is silent.
+ */
+import * as vscode from 'vscode';
+import type { FlowStep } from '../../core/flow';
+import { Cancelled } from '../cancellation';
+import { CommandId } from '../commands';
+import { fetchSuccessMessage } from '../expiry';
+import type { FetchOutcome } from '../tokenService';
+import type { Services } from '../services';
+
+/** The progress line for a flow step (the Jack Henry helper prints the same words). */
+export function stepLabel(step: FlowStep): string {
+  switch (step) {
+    case 'discovery':
+      return vscode.l10n.t("Reading the server's metadata");
+    case 'payload':
+      return vscode.l10n.t('Creating the JWT payload');
+    case 'sign':
+      return vscode.l10n.t('Signing the JWT');
+    case 'request':
+      return vscode.l10n.t('Sending the token request');
+    case 'response':
+      return vscode.l10n.t('Reading the token response');
+  }
+}
+
+/**
+ * Refuses to go on in an untrusted workspace, offering to manage trust. Returns false when refused.
+ * Restricted settings already ignore the workspace's values; this makes the refusal explicit.
+ */
+export function requireTrust(what: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  const manage = vscode.l10n.t('Manage Workspace Trust');
+  void vscode.window
+    .showWarningMessage(
+      vscode.l10n.t(
+        '{0} sends a signed client assertion, so it only runs in a trusted workspace. Trust this workspace to continue.',
+        what,
+      ),
+      manage,
+    )
+    .then((c) => (c === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+  return false;
+}
+
+/** Fetches for `name` with a cancellable progress notification. */
+export async function fetchWithProgress(s: Services, name: string): Promise<FetchOutcome> {
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Fetching a token for "{0}"', name),
+      cancellable: true,
+    },
+    async (progress, cancel) => {
+      const controller = new AbortController();
+      const subscription = cancel.onCancellationRequested(() => controller.abort());
+      try {
+        const work = s.tokens.fetch(
+          name,
+          { step: (step) => progress.report({ message: stepLabel(step) }) },
+          controller.signal,
+        );
+        // The request may not notice the abort at once; the user does not wait for it.
+        const cancelled = new Promise<never>((_, reject) =>
+          controller.signal.addEventListener('abort', () => reject(new Cancelled()), { once: true }),
+        );
+        return await Promise.race([work, cancelled]);
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+/** The command handler; an optional profile name argument overrides the active profile. */
+export function fetchToken(s: Services) {
+  return async (profileArg?: unknown): Promise<void> => {
+    if (!requireTrust(vscode.l10n.t('Fetch Token'))) return;
+    const name = typeof profileArg === 'string' && profileArg ? profileArg : s.profiles.activeName();
+    if (name === undefined) {
+      const create = vscode.l10n.t('New Profile');
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('There is no profile yet. Create one first.'), create)
+        .then((c) => (c === create ? vscode.commands.executeCommand(CommandId.NewProfile) : undefined));
+      return;
+    }
+    const outcome = await fetchWithProgress(s, name);
+    await s.active.refresh();
+    const copy = vscode.l10n.t('Copy Bearer');
+    const inspect = vscode.l10n.t('Inspect Claims');
+    let message = fetchSuccessMessage(outcome.profile.name, outcome.token, Date.now(), vscode.l10n.t);
+    if (!outcome.persisted)
+      message += ` ${vscode.l10n.t("(Kept for this window only: VS Code's secret storage refused it.)")}`;
+    void vscode.window.showInformationMessage(message, copy, inspect).then((c) => {
+      if (c === copy) return vscode.commands.executeCommand(CommandId.CopyBearer);
+      if (c === inspect) return vscode.commands.executeCommand(CommandId.InspectClaims);
+      return undefined;
+    });
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Activation: constructs the services and registers the commands, nothing else. No network, no key
+ * material and no signing code is touched here; the core flow, undici and jose load on first use.
+ */
+import * as vscode from 'vscode';
+import { ActiveProfile } from './activeProfile';
+import { AutoRefresh } from './autoRefresh';
+import { registerClaimsPanelSerializer } from './claims/serializer';
+import { ClipboardClearer } from './clipboardClear';
+import { registerCommand } from './commandBoundary';
+import { CommandId } from './commands';
+import { copyBearer } from './commands/copyBearer';
+import { decodeJwtCommand } from './commands/decodeJwt';
+import { deletePrivateKey } from './commands/deletePrivateKey';
+import { editProfile } from './commands/editProfile';
+import { exportPublicKey } from './commands/exportPublicKey';
+import { fetchToken, fetchWithProgress } from './commands/fetchToken';
+import { generateKeyPair } from './commands/generateKeyPair';
+import { importPrivateKey } from './commands/importPrivateKey';
+import { inspectClaimsCommand } from './commands/inspectClaims';
+import { newProfile } from './commands/newProfile';
+import { selectProfile } from './commands/selectProfile';
+import { showLog } from './commands/showLog';
+import { signAssertion } from './commands/signAssertion';
+import { statusBarMenu } from './commands/statusBarMenu';
+import { registerJwtHover } from './hover';
+import { SharedHttpClient } from './sharedHttpClient';
+import { httpOptionsFromSettings } from './httpSettings';
+import { LOG_CHANNEL_NAME, Log } from './log';
+import { PrivateKeys } from './privateKeys';
+import { ProfileSettings } from './profileSettings';
+import { SecretStore } from './secretStore';
+import type { Services } from './services';
+import {
+  autoRefreshSeconds,
+  ConfigurationStore,
+  httpSettingValues,
+  SECTION,
+  warningThresholdSeconds,
+} from './settings';
+import { ExpiryStatusItem } from './statusBar';
+import { TokenService } from './tokenService';
+
+/** Wires the extension; every disposable goes to `context.subscriptions`. */
+export function activate(context: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  const log = new Log(channel);
+  const secrets = new SecretStore(context.secrets);
+  const profiles = new ProfileSettings(new ConfigurationStore());
+  const keys = new PrivateKeys(secrets);
+  const httpOptions = () => httpOptionsFromSettings(httpSettingValues());
+  const tokens = new TokenService({ secrets, keys, profiles, log, httpOptions });
+  const active = new ActiveProfile({
+    profiles,
+    secrets,
+    tokens,
+    log,
+    globalState: context.globalState,
+    setContext: (key, value) => vscode.commands.executeCommand('setContext', key, value),
+  });
+  const clipboard = new ClipboardClearer(vscode.env.clipboard);
+  const status = new ExpiryStatusItem(active, tokens, warningThresholdSeconds);
+  const sharedHttp = new SharedHttpClient(httpOptions);
+  const services: Services = { context, log, secrets, keys, profiles, tokens, active, clipboard };
+  const autoRefresh = new AutoRefresh({
+    activeProfile: () => profiles.activeName(),
+    current: (name) => tokens.current(name),
+    reload: (name) => tokens.reload(name),
+    seconds: autoRefreshSeconds,
+    isTrusted: () => vscode.workspace.isTrusted,
+    refresh: async (name) => {
+      await fetchWithProgress(services, name);
+    },
+    onFailure: (name, error) => {
+      const showLogLabel = vscode.l10n.t('Show Log');
+      void vscode.window
+        .showWarningMessage(
+          vscode.l10n.t(
+            'Auto-refresh of the token for "{0}" failed: {1}',
+            name,
+            log.mask(error instanceof Error ? error.message : String(error)),
+          ),
+          showLogLabel,
+        )
+        .then((c) => (c === showLogLabel ? log.show() : undefined));
+    },
+    log,
+  });
+  const claimsDeps = {
+    getCurrentToken: async () => {
+      const name = profiles.activeName();
+      const token = name === undefined ? undefined : (tokens.current(name) ?? (await tokens.reload(name)));
+      if (name === undefined || token === undefined) return undefined;
+      return {
+        token: token.accessToken,
+        profileName: name,
+        jwksUri: token.jwksUri,
+        obtainedAt: token.obtainedAt,
+        expiresAt: token.expiresAt,
+      };
+    },
+    http: () => sharedHttp.get(),
+    log,
+  };
+
+  context.subscriptions.push(
+    channel,
+    secrets,
+    tokens,
+    active,
+    clipboard,
+    status,
+    sharedHttp,
+    autoRefresh,
+    tokens.onDidChange(() => autoRefresh.reschedule()),
+    active.onDidChange(() => autoRefresh.reschedule()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.profiles`) || e.affectsConfiguration(`${SECTION}.activeProfile`))
+        void active.refresh();
+      if (e.affectsConfiguration(`${SECTION}.warningThresholdSeconds`)) status.update();
+      if (e.affectsConfiguration(`${SECTION}.autoRefreshSeconds`)) autoRefresh.reschedule();
+      if (
+        ['proxy', 'caCertificates', 'requestTimeoutMs'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`)) ||
+        e.affectsConfiguration('http.proxy')
+      ) {
+        sharedHttp.reset();
+      }
+    }),
+    registerCommand(CommandId.GenerateKeyPair, log, generateKeyPair(services)),
+    registerCommand(CommandId.ImportPrivateKey, log, importPrivateKey(services)),
+    registerCommand(CommandId.ExportPublicKey, log, exportPublicKey(services)),
+    registerCommand(CommandId.DeletePrivateKey, log, deletePrivateKey(services)),
+    registerCommand(CommandId.NewProfile, log, newProfile(services)),
+    registerCommand(CommandId.EditProfile, log, editProfile(services)),
+    registerCommand(CommandId.SelectProfile, log, selectProfile(services)),
+    registerCommand(CommandId.FetchToken, log, fetchToken(services)),
+    registerCommand(CommandId.CopyBearer, log, copyBearer(services)),
+    registerCommand(CommandId.SignAssertion, log, signAssertion(services)),
+    registerCommand(CommandId.InspectClaims, log, inspectClaimsCommand(context, claimsDeps)),
+    registerCommand(CommandId.DecodeJwt, log, decodeJwtCommand(context, { log })),
+    registerCommand(CommandId.ShowLog, log, showLog(services)),
+    registerCommand(CommandId.StatusBarMenu, log, statusBarMenu(services)),
+  );
+  registerJwtHover(context);
+  registerClaimsPanelSerializer(context, claimsDeps);
+  void active.refresh().then(
+    () => status.update(),
+    (e: unknown) => log.error('could not read the profile state', e),
+  );
+}
+
+/** Nothing to do: every resource is owned by `context.subscriptions`. */
+export function deactivate(): void {}

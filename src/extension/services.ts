@@ -1,0 +1,21 @@
+/** The services every command receives, built once in activate(). */
+import type * as vscode from 'vscode';
+import type { ActiveProfile } from './activeProfile';
+import type { ClipboardClearer } from './clipboardClear';
+import type { Log } from './log';
+import type { PrivateKeys } from './privateKeys';
+import type { ProfileSettings } from './profileSettings';
+import type { SecretStore } from './secretStore';
+import type { TokenService } from './tokenService';
+
+/** Everything a command handler may use; no module-level state anywhere else. */
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: Log;
+  secrets: SecretStore;
+  keys: PrivateKeys;
+  profiles: ProfileSettings;
+  tokens: TokenService;
+  active: ActiveProfile;
+  clipboard: ClipboardClearer;
+}
