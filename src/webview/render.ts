@@ -36,6 +36,9 @@ const LINT_ICON: Record<LintView['level'], IconName> = { error: 'invalid', warni
 
 const MASK = '••••••••••••••••';
 
+/** Values longer than this get a scrolling box. */
+const LONG_VALUE_CHARS = 400;
+
 /** The notes under a value: truncation and escaped characters. */
 function notes(doc: Document, t: DisplayText): Node | undefined {
   const parts: string[] = [];
@@ -250,9 +253,12 @@ export class ClaimsPanelView {
 
   private valueCell(row: ClaimRow): HTMLElement {
     const doc = this.doc;
+    // Long values scroll inside their cell; a scrollable box must be reachable by keyboard.
+    const scrolls = row.multiline || row.value.text.length > LONG_VALUE_CHARS;
+    const focus = scrolls ? { tabindex: '0', 'aria-label': `Value of ${row.name.text}` } : {};
     const value = row.multiline
-      ? h(doc, 'pre', { class: 'json' }, h(doc, 'code', {}, row.value.text))
-      : h(doc, 'code', { class: `value kind-${row.kind}` }, row.value.text);
+      ? h(doc, 'pre', { class: 'json', ...focus }, h(doc, 'code', {}, row.value.text))
+      : h(doc, 'code', { class: `value kind-${row.kind}${scrolls ? ' long' : ''}`, ...focus }, row.value.text);
     const time = row.time
       ? h(
           doc,
