@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LintFinding } from '../../core/assertion';
+import { describeError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
 import { type DecodedToken, decodeToken } from '../../core/jwt';
 import {
@@ -20,7 +21,7 @@ import type { ClaimsLog } from './deps';
 import { buildClaimsHtml, createNonce } from './html';
 import { parseWebviewMessage } from './messages';
 import { panelStateFor } from './panelState';
-import { checkTarget, initialSignature } from './signatureLine';
+import { checkTarget, initialSignature, signatureView } from './signatureLine';
 
 /** What to show in the panel. */
 export interface ClaimsPanelInput {
@@ -33,8 +34,11 @@ export interface ClaimsPanelInput {
   jwksUri?: string;
   /** Findings from `lintAssertion`, shown for client assertions. */
   lint?: readonly LintFinding[];
-  /** Borrowed HTTP client (proxy and CA settings applied); never closed by the panel. */
-  http?: HttpClient;
+  /**
+   * Borrowed HTTP client for the JWKS fetch (proxy and CA settings applied), or a function that
+   * lends one; never closed by the panel. Without it the panel makes and closes a default client.
+   */
+  http?: HttpClient | (() => Promise<HttpClient> | HttpClient);
   /** Epoch ms the token was obtained, for tokens without `iat`. */
   obtainedAt?: number;
   /** Epoch ms of expiry from `expires_in`, for tokens without `exp`. */
@@ -92,7 +96,7 @@ export class ClaimsPanel extends Disposable {
       const panel = vscode.window.createWebviewPanel(
         CLAIMS_VIEW_TYPE,
         input.title,
-        { viewColumn: column, preserveFocus: input.source === 'editor' },
+        { viewColumn: column, preserveFocus: false },
         { ...ClaimsPanel.webviewOptions(context), retainContextWhenHidden: false },
       );
       current = new ClaimsPanel(context, panel);
@@ -162,18 +166,22 @@ export class ClaimsPanel extends Disposable {
   }
 
   private async verify(generation: number, input: ClaimsPanelInput, decoded: DecodedToken): Promise<void> {
-    // Loaded on first use: the JWKS check pulls in the HTTP client and jose, which activation must not pay for.
-    const { checkSignature } = await import('./signatureCheck');
     let owned: HttpClient | undefined;
     let signature: SignatureView;
     try {
-      let http = input.http;
+      // Loaded on first use: the JWKS check pulls in the HTTP client and jose, which activation must not pay for.
+      const { checkSignature } = await import('./signatureCheck');
+      let http = typeof input.http === 'function' ? await input.http() : input.http;
       if (!http) {
         const { createHttpClient } = await import('../../core/http');
         owned = createHttpClient();
         http = owned;
       }
       signature = await checkSignature(input.token, decoded, { source: input.source, jwksUri: input.jwksUri }, http);
+    } catch (e) {
+      // Only a client that cannot be built (a bad proxy or CA setting) gets here; checkSignature never throws.
+      const { message } = describeError(e);
+      signature = signatureView('error', `Could not check the signature: ${message}`);
     } finally {
       await owned?.close().catch(() => undefined);
     }

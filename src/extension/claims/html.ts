@@ -26,10 +26,18 @@ export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
+/** `'self'`, a scheme source (`https:`) or a host source (`https://*.vscode-cdn.net`); never a bare `*` or a keyword. */
+const SOURCE_EXPRESSION = /^(?:'self'|[a-z][a-z0-9+.-]*:(?:\/\/(?:\*\.)?[a-z0-9.+_-]+(?::\d+)?(?:\/[^\s;,'"<>]*)?)?)$/i;
+
 /** The CSP for one render; refuses sources or nonces that could break out of the policy. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   if (!/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(nonce)) throw new Error('invalid CSP nonce');
-  if (/[;,'"\s<>]/.test(cspSource) || cspSource.length === 0) throw new Error('invalid webview CSP source');
+  // cspSource is one or more source expressions (VS Code: `https://*.vscode-cdn.net`, other hosts add `'self'`
+  // or a CDN origin). Anything that could end the directive or widen it to inline code is refused.
+  const sources = cspSource.trim().split(/ +/);
+  if (cspSource.trim() === '' || !sources.every((s) => SOURCE_EXPRESSION.test(s))) {
+    throw new Error('invalid webview CSP source');
+  }
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

@@ -25,7 +25,6 @@ export function registerClaimsPanelSerializer(context: vscode.ExtensionContext, 
           return undefined;
         });
         if (current && tokenFingerprint(current.token) === state.fingerprint) {
-          const http = deps.http ? await deps.http() : undefined;
           ClaimsPanel.restore(context, panel, {
             title,
             token: current.token,
@@ -33,7 +32,7 @@ export function registerClaimsPanelSerializer(context: vscode.ExtensionContext, 
             jwksUri: current.jwksUri,
             obtainedAt: current.obtainedAt,
             expiresAt: current.expiresAt,
-            http,
+            http: deps.http,
             log: deps.log,
           });
           return;

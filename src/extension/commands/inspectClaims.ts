@@ -24,7 +24,6 @@ export function inspectClaimsCommand(context: vscode.ExtensionContext, deps: Cla
       if (choice === fetch) await vscode.commands.executeCommand('clientCreds.fetchToken');
       return;
     }
-    const http = deps.http ? await deps.http() : undefined;
     ClaimsPanel.show(context, {
       title: vscode.l10n.t('Claims: {0}', current.profileName),
       token: current.token,
@@ -32,7 +31,7 @@ export function inspectClaimsCommand(context: vscode.ExtensionContext, deps: Cla
       jwksUri: current.jwksUri,
       obtainedAt: current.obtainedAt,
       expiresAt: current.expiresAt,
-      http,
+      http: deps.http,
       log: deps.log,
     });
   };

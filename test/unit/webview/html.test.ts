@@ -62,7 +62,10 @@ describe('claims panel HTML and CSP', () => {
     ['nonce with a quote', "abc'; script-src *", CSP_SOURCE],
     ['short nonce', 'abc', CSP_SOURCE],
     ['source with a semicolon', createNonce(), `${CSP_SOURCE}; script-src *`],
-    ['source with a space', createNonce(), `${CSP_SOURCE} 'unsafe-inline'`],
+    ['source adding unsafe-inline', createNonce(), `${CSP_SOURCE} 'unsafe-inline'`],
+    ['source adding a wildcard', createNonce(), `${CSP_SOURCE} *`],
+    ['source with a quote inside a host', createNonce(), `https://a'b.example`],
+    ['source with a newline', createNonce(), `${CSP_SOURCE}\nscript-src *`],
     ['empty source', createNonce(), ''],
   ];
   for (const [name, nonce, source] of refused) {
@@ -70,6 +73,20 @@ describe('claims panel HTML and CSP', () => {
       assert.throws(() => contentSecurityPolicy(source, nonce));
     });
   }
+
+  test('accepts the CSP sources VS Code and other hosts hand out', () => {
+    for (const source of [
+      'https://*.vscode-cdn.net',
+      "'self' https://*.vscode-cdn.net",
+      'https://*.vscode-cdn.net https://cdn.example:8443',
+      'vscode-webview-resource:',
+    ]) {
+      assert.match(
+        contentSecurityPolicy(source, createNonce()),
+        new RegExp(`style-src ${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')};`),
+      );
+    }
+  });
 
   test('escapeHtml covers the five HTML-significant characters', () => {
     assert.equal(
