@@ -99,8 +99,8 @@ export class SecretStore extends Disposable {
 
   /**
    * Moves the key and the token of a renamed profile: each secret is written under the new name before
-   * the old one is deleted, so a failure half-way leaves a copy rather than nothing. Refuses to
-   * overwrite secrets that already exist under `to`.
+   * the old one is deleted, so a failure half-way leaves a copy rather than nothing (running the rename
+   * again finishes it). Refuses to overwrite different secrets that already exist under `to`.
    */
   async renameProfile(from: string, to: string): Promise<void> {
     if (from === to) return;
@@ -108,10 +108,12 @@ export class SecretStore extends Disposable {
       const what = prefix === PRIVATE_KEY_PREFIX ? 'private key' : 'cached token';
       const value = await this.read(prefix + from, what);
       if (value === undefined) continue;
-      if ((await this.read(prefix + to, what)) !== undefined) {
+      const existing = await this.read(prefix + to, what);
+      // The same value there is the copy of an earlier rename that failed before its delete: finish it.
+      if (existing !== undefined && existing !== value) {
         throw new ClientCredsError('config', 'profile_exists', `secrets for a profile named "${to}" already exist`);
       }
-      await this.write(prefix + to, value, what);
+      if (existing === undefined) await this.write(prefix + to, value, what);
       await this.remove(prefix + from, what);
     }
   }
