@@ -80,12 +80,21 @@ export function editDistance(a: string, b: string): number {
   return (rows[a.length] as number[])[b.length] as number;
 }
 
-/** Runs `fn`, turning a core ConfigError about a flag's value into a UsageError (exit 2). */
-export function asUsage<T>(fn: () => T): T {
+/**
+ * Runs `fn`, turning a core ConfigError about a flag's value into a UsageError (exit 2); `reword` may rename the
+ * setting names core uses into flag names.
+ */
+export function asUsage<T>(fn: () => T, reword: (message: string) => string = (m) => m): T {
   try {
     return fn();
   } catch (e) {
-    if (isClientCredsError(e) && e.kind === 'config') throw new UsageError(e.code, e.message, e.hint);
+    if (isClientCredsError(e) && e.kind === 'config') {
+      throw new UsageError(
+        e.code,
+        reword(e.message),
+        e.hint ?? 'see `client-creds help <command>` for the accepted values',
+      );
+    }
     throw e;
   }
 }

@@ -1,0 +1,119 @@
+/**
+ * Builds the core Profile for `client-assertion` and `sign-jwt` from their flags: the preset (jack-henry unless
+ * --issuer or --preset says otherwise), then each flag that was given. The rules themselves (defaults, validation)
+ * are core's; this module only maps flags onto them and reports problems as usage errors.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { SigningAlg } from '../core/algorithms';
+import { parseSigningAlg } from '../core/algorithms';
+import type { HttpClient } from '../core/http';
+import { createHttpClient } from '../core/http';
+import { isClientCredsError } from '../core/errors';
+import { defaultAlgForKey, describeKey, jwkThumbprint } from '../core/keys';
+import type { PresetId, Profile } from '../core/profiles';
+import { createProfile, PRESETS, parseAudience } from '../core/profiles';
+import type { CommandSpec, ParsedArgs } from './args';
+import { asUsage, booleanFlag, integerFlag, requireFlag, stringFlag, UsageError } from './args';
+import { problemsAsFlags } from './flagNames';
+import { httpOptionsFrom } from './httpOptions';
+import { loadPrivateKey } from './keyFile';
+import type { CliIo } from './terminal';
+
+/** Everything the two assertion commands need before they start signing. */
+export interface AssertionSetup {
+  readonly profile: Profile;
+  readonly key: KeyObject;
+  readonly keyLabel: string;
+  /** Created (not connected) before the key is read, so a bad --proxy is a usage error; the caller closes it. */
+  readonly http: HttpClient;
+  readonly privateKeyPath: string;
+}
+
+/** The `kid` value that asks for the key's RFC 7638 thumbprint. */
+export const KID_THUMBPRINT = 'thumbprint';
+
+/** The preset: --preset when given, else generic when --issuer is given, else jack-henry (the helper's behaviour). */
+export function presetFrom(args: ParsedArgs): PresetId {
+  const preset = stringFlag(args, 'preset');
+  if (preset === 'jack-henry' || preset === 'generic') return preset;
+  return stringFlag(args, 'issuer') !== undefined ? 'generic' : 'jack-henry';
+}
+
+/** The profile fields the flags set, leaving out what was not given so that the preset's defaults stand. */
+export function profileFieldsFrom(args: ParsedArgs, clientId: string, alg: SigningAlg | undefined): Partial<Profile> {
+  const fields: Partial<Profile> = { name: 'cli', clientId };
+  const tokenUrl = stringFlag(args, 'token-url');
+  if (tokenUrl !== undefined) fields.tokenUrl = tokenUrl;
+  const issuer = stringFlag(args, 'issuer');
+  if (issuer !== undefined) fields.issuer = issuer;
+  const scope = stringFlag(args, 'scope');
+  if (scope !== undefined) fields.scope = scope;
+  const audience = stringFlag(args, 'audience');
+  if (audience !== undefined) fields.audience = asUsage(() => parseAudience(audience));
+  const expUnit = stringFlag(args, 'exp-unit');
+  if (expUnit === 'seconds' || expUnit === 'milliseconds') fields.expUnit = expUnit;
+  const lifetime = integerFlag(args, 'lifetime');
+  if (lifetime !== undefined) fields.lifetimeSeconds = lifetime;
+  if (alg !== undefined) fields.alg = alg;
+  const kid = stringFlag(args, 'kid');
+  if (kid !== undefined && kid !== KID_THUMBPRINT) fields.kid = kid;
+  if (booleanFlag(args, 'typ')) fields.typ = true;
+  return fields;
+}
+
+/** A profile from the flags, built and validated by core; its problems become one usage error. */
+export function profileFrom(args: ParsedArgs, clientId: string, alg: SigningAlg | undefined): Profile {
+  const preset = presetFrom(args);
+  const fields = profileFieldsFrom(args, clientId, alg);
+  try {
+    return createProfile(preset, { ...fields, name: 'cli', clientId });
+  } catch (e) {
+    if (isClientCredsError(e) && e.kind === 'config') {
+      throw new UsageError(
+        e.code,
+        problemsAsFlags(e.message),
+        preset === 'generic'
+          ? 'the generic preset needs --issuer (or --token-url with --audience=token-endpoint)'
+          : 'see `client-creds --help` for the accepted values',
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * Reads and checks the flags, then loads the key. Without --alg the preset's alg is used when the key can sign with
+ * it, else the key's natural alg (an EC key gets ES256 rather than an error about PS256).
+ */
+export async function assertionSetup(
+  spec: CommandSpec,
+  args: ParsedArgs,
+  io: CliIo,
+  secrets: string[],
+): Promise<AssertionSetup> {
+  const clientId = requireFlag(args, spec, 'client-id');
+  const privateKeyPath = requireFlag(args, spec, 'private-key');
+  const algFlag = stringFlag(args, 'alg');
+  const explicitAlg = algFlag === undefined ? undefined : asUsage(() => parseSigningAlg(algFlag));
+  // Validate everything the user typed before touching the key file or prompting for a passphrase.
+  const provisional = profileFrom(args, clientId, explicitAlg);
+  const httpOptions = httpOptionsFrom(args);
+  const http = asUsage(() => createHttpClient(httpOptions), problemsAsFlags);
+
+  let key: KeyObject;
+  try {
+    key = await loadPrivateKey(privateKeyPath, io, secrets);
+  } catch (e) {
+    await http.close();
+    throw e;
+  }
+  const description = describeKey(key);
+  let profile = provisional;
+  if (explicitAlg === undefined) {
+    const presetAlg = PRESETS[provisional.preset].defaults.alg;
+    const alg = description.algs.includes(presetAlg) ? presetAlg : defaultAlgForKey(key);
+    if (alg !== provisional.alg) profile = { ...provisional, alg };
+  }
+  if (stringFlag(args, 'kid') === KID_THUMBPRINT) profile = { ...profile, kid: jwkThumbprint(key) };
+  return { profile, key, keyLabel: description.label, http, privateKeyPath };
+}

@@ -1,0 +1,137 @@
+/**
+ * Prints the steps of core's token flow the way Jack Henry's helper does — the payload, the signed JWT, the request
+ * about to be sent — as the flow observer reports them, so a failure later still leaves the earlier steps on screen.
+ * The assertion is shown in the steps (the user's own terminal, as the helper does) but is registered as a secret so
+ * no error line can repeat it.
+ */
+import type { LintFinding } from '../core/assertion';
+import type { FlowObserver, FlowStep } from '../core/flow';
+import type { DecodedToken } from '../core/jwt';
+import { decodeToken, timeClaims } from '../core/jwt';
+import type { TokenResponse } from '../core/tokenClient';
+import { tokenRequestBody } from '../core/tokenClient';
+import { expiryLine, formLines, timeClaimLines, tokenShape } from './format';
+import type { StepWriter } from './terminal';
+
+/** What the printer needs besides the observer's details. */
+export interface StepContext {
+  readonly keyLabel: string;
+  readonly privateKeyPath: string;
+  readonly secrets: string[];
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A flow observer that prints each step to `out` and keeps the signed assertion for later use. */
+export class AssertionStepPrinter implements FlowObserver {
+  /** The assertion as signed in the 'sign' step (undefined before it). */
+  assertion: string | undefined;
+  /** The header and payload from the 'payload' step, for lint after a refusal. */
+  header: Record<string, unknown> | undefined;
+  payload: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly out: StepWriter,
+    private readonly ctx: StepContext,
+  ) {}
+
+  step(step: FlowStep, detail: Record<string, unknown>): void {
+    switch (step) {
+      case 'discovery':
+        this.out.heading('Discovering the token endpoint');
+        this.out.line(`issuer          ${str(detail.issuer) ?? '?'}`);
+        this.out.line(`token endpoint  ${str(detail.tokenEndpoint) ?? '?'}`);
+        if (str(detail.jwksUri)) this.out.line(`jwks_uri        ${str(detail.jwksUri)}`);
+        if (Array.isArray(detail.signingAlgs)) this.out.line(`accepts         ${detail.signingAlgs.join(', ')}`);
+        return;
+      case 'payload':
+        this.header = detail.header as Record<string, unknown> | undefined;
+        this.payload = detail.payload as Record<string, unknown> | undefined;
+        this.out.heading('Creating the JWT payload');
+        this.out.json(this.payload);
+        return;
+      case 'sign': {
+        const jwt = str(detail.assertion);
+        this.assertion = jwt;
+        if (jwt) this.ctx.secrets.push(jwt);
+        this.out.heading('Signing the JWT');
+        this.out.note(
+          `header ${JSON.stringify(this.header ?? { alg: detail.alg })}, ${this.ctx.keyLabel} key ${this.ctx.privateKeyPath}`,
+        );
+        this.out.line(jwt ?? '');
+        return;
+      }
+      case 'request':
+        this.printRequest(detail);
+        return;
+      case 'response':
+        return;
+    }
+  }
+
+  private printRequest(detail: Record<string, unknown>): void {
+    const url = str(detail.url) ?? '?';
+    const params = (detail.params ?? {}) as Record<string, unknown>;
+    const scope = str(params.scope);
+    this.out.heading('Sending the Token Request');
+    this.out.line(`${str(detail.method) ?? 'POST'} ${url}`);
+    this.out.line('Content-Type: application/x-www-form-urlencoded');
+    this.out.line();
+    // The same body core sends, rebuilt by core for display.
+    const body = tokenRequestBody({
+      tokenEndpoint: url,
+      clientAssertion: this.assertion ?? '',
+      ...(scope ? { scope } : {}),
+    });
+    for (const line of formLines(body)) this.out.line(line);
+  }
+}
+
+/** Prints the token answer: the JSON as received, then what the access token is and when it expires. */
+export function printTokenResponse(out: StepWriter, response: TokenResponse, opts: { showJson: boolean }): void {
+  if (opts.showJson) {
+    out.heading('Token POST response:');
+    out.json(response.raw);
+  }
+}
+
+/** Prints the decoded access token (claims, or "opaque") and its expiry. */
+export function printAccessToken(
+  out: StepWriter,
+  response: TokenResponse,
+  expiresAt: number | undefined,
+  nowMs: number,
+): void {
+  const decoded: DecodedToken = decodeToken(response.accessToken);
+  out.heading('Access token');
+  out.line(`${response.tokenType} ${tokenShape(decoded)}`);
+  if (decoded.kind === 'jwt') {
+    out.line();
+    out.json(decoded.payload);
+    const times = timeClaimLines(timeClaims(decoded.payload, nowMs));
+    if (times.length > 0) {
+      out.line();
+      for (const line of times) out.line(line);
+    }
+  }
+  out.line();
+  out.line(expiryLine(expiresAt, nowMs));
+}
+
+/** Prints lint findings as `warning:`/`note:` lines (never `error:`, which is reserved for the failure itself). */
+export function printLint(
+  out: StepWriter,
+  findings: readonly LintFinding[],
+  levels: readonly LintFinding['level'][],
+): void {
+  const shown = findings.filter((f) => levels.includes(f.level));
+  if (shown.length === 0) return;
+  out.heading('Checks');
+  for (const f of shown) {
+    const text = `${f.level === 'info' ? 'note' : 'warning'}: ${f.message}`;
+    if (f.level === 'info') out.note(text);
+    else out.warn(text);
+  }
+}

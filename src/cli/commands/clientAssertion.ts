@@ -1,0 +1,62 @@
+/**
+ * `client-creds client-assertion`: the Jack Henry helper's command. Signs an assertion, posts the client credentials
+ * grant through core's flow and prints every step, the token answer, the decoded access token and its expiry.
+ * --json puts only the answer JSON on stdout (steps to stderr); --quiet prints only the result.
+ */
+import { lintAssertion } from '../../core/assertion';
+import { isClientCredsError } from '../../core/errors';
+import type { FetchTokenResult } from '../../core/flow';
+import { fetchToken } from '../../core/flow';
+import { preferFastExit } from '../../core/http';
+import { booleanFlag } from '../args';
+import { assertionSetup } from '../assertionProfile';
+import { AssertionStepPrinter, printAccessToken, printLint, printTokenResponse } from '../assertionSteps';
+import { EXIT } from '../failure';
+import type { CommandContext } from '../program';
+import { StepWriter, styleFor } from '../terminal';
+
+/** Runs client-assertion. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const { spec, args, io, secrets } = ctx;
+  const json = booleanFlag(args, 'json');
+  const quiet = booleanFlag(args, 'quiet');
+  const setup = await assertionSetup(spec, args, io, secrets);
+
+  const stepStream = json ? io.stderr : io.stdout;
+  const steps = new StepWriter(quiet ? undefined : { stream: stepStream, style: styleFor(stepStream, io.env) });
+  const printer = new AssertionStepPrinter(steps, {
+    keyLabel: setup.keyLabel,
+    privateKeyPath: setup.privateKeyPath,
+    secrets,
+  });
+
+  preferFastExit();
+  const { http } = setup;
+  let result: FetchTokenResult;
+  try {
+    result = await fetchToken({ profile: setup.profile, key: setup.key, http, observer: printer, now: io.now });
+  } catch (e) {
+    // A refusal by the server: say what the assertion looked like that a server is likely to refuse.
+    if (!quiet && isClientCredsError(e) && e.kind === 'oauth' && printer.header && printer.payload) {
+      const errStream = new StepWriter({ stream: io.stderr, style: styleFor(io.stderr, io.env) }, { value: false });
+      printLint(errStream, lintAssertion(printer.header, printer.payload, { expUnit: setup.profile.expUnit }), [
+        'error',
+        'warning',
+      ]);
+    }
+    throw e;
+  } finally {
+    await http.close();
+  }
+  const { response } = result;
+  secrets.push(response.accessToken);
+
+  if (json) {
+    io.stdout.write(`${JSON.stringify(response.raw, null, 2)}\n`);
+  } else if (quiet) {
+    io.stdout.write(`${response.accessToken}\n`);
+  }
+  printTokenResponse(steps, response, { showJson: !json });
+  printAccessToken(steps, response, result.expiresAt, io.now());
+  return EXIT.ok;
+}

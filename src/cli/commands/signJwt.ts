@@ -1,0 +1,59 @@
+/**
+ * `client-creds sign-jwt`: signs a client assertion through core and prints the payload and the assertion, plus the
+ * lint of what a server is likely to refuse. --quiet prints only the assertion, on one line; --json prints only
+ * `{assertion, header, payload, ...}`.
+ */
+import { signOnly } from '../../core/flow';
+import { preferFastExit } from '../../core/http';
+import { booleanFlag } from '../args';
+import { assertionSetup } from '../assertionProfile';
+import { AssertionStepPrinter, printLint } from '../assertionSteps';
+import { EXIT } from '../failure';
+import type { CommandContext } from '../program';
+import { StepWriter, styleFor } from '../terminal';
+
+/** Runs sign-jwt. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const { spec, args, io, secrets } = ctx;
+  const json = booleanFlag(args, 'json');
+  const quiet = booleanFlag(args, 'quiet');
+  const setup = await assertionSetup(spec, args, io, secrets);
+
+  const stepStream = json ? io.stderr : io.stdout;
+  const steps = new StepWriter(quiet ? undefined : { stream: stepStream, style: styleFor(stepStream, io.env) });
+  const printer = new AssertionStepPrinter(steps, {
+    keyLabel: setup.keyLabel,
+    privateKeyPath: setup.privateKeyPath,
+    secrets,
+  });
+
+  // Discovery (with --issuer) is the only network use here.
+  if (setup.profile.tokenUrl === undefined) preferFastExit();
+  const { http } = setup;
+  let signed: Awaited<ReturnType<typeof signOnly>>;
+  try {
+    signed = await signOnly({ profile: setup.profile, key: setup.key, http, observer: printer });
+  } finally {
+    await http.close();
+  }
+  const { assertion, endpoints, lint } = signed;
+
+  if (json) {
+    const body = {
+      assertion: assertion.jwt,
+      header: assertion.header,
+      payload: assertion.payload,
+      tokenEndpoint: endpoints.tokenEndpoint,
+      lint,
+    };
+    io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  } else if (quiet) {
+    io.stdout.write(`${assertion.jwt}\n`);
+  }
+  printLint(steps, lint, ['error', 'warning', 'info']);
+  if (!quiet) {
+    steps.line();
+    steps.note(`Token endpoint: ${endpoints.tokenEndpoint} (client-creds client-assertion sends it there)`);
+  }
+  return EXIT.ok;
+}

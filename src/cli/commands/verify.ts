@@ -1,0 +1,143 @@
+/**
+ * `client-creds verify`: fetches the JWKS (from --jwks-url, or the issuer's discovery document) through core's HTTP
+ * client and checks the token's signature with core's verifier and an algorithm allow-list. Exit 0 only when the
+ * signature verified; 3 when it did not.
+ */
+import type { SigningAlg } from '../../core/algorithms';
+import { parseSigningAlg, SIGNING_ALGS } from '../../core/algorithms';
+import { discover } from '../../core/discovery';
+import { ResponseError } from '../../core/errors';
+import type { HttpClient } from '../../core/http';
+import { assertAllowedUrl, createHttpClient } from '../../core/http';
+import { decodeToken, timeClaims } from '../../core/jwt';
+import type { VerifyResult } from '../../core/verify';
+import { verifyJwt } from '../../core/verify';
+import { asUsage, booleanFlag, listFlag, stringFlag, UsageError } from '../args';
+import { EXIT, redact } from '../failure';
+import { timeClaimLines } from '../format';
+import { problemsAsFlags } from '../flagNames';
+import { httpOptionsFrom } from '../httpOptions';
+import type { CommandContext } from '../program';
+import { StepWriter, styleFor } from '../terminal';
+import { tokenFrom } from '../tokenInput';
+
+/** The algorithms from --alg (repeatable, comma-separated), or every allowed one. */
+export function allowedAlgs(values: readonly string[]): SigningAlg[] {
+  const names = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  if (names.length === 0) return [...SIGNING_ALGS];
+  return [...new Set(names.map((name) => asUsage(() => parseSigningAlg(name))))];
+}
+
+/** What each non-verified status means for the user. */
+const STATUS_HINTS: Readonly<Record<Exclude<VerifyResult['status'], 'verified'>, string>> = {
+  invalid: 'the signature does not match: the token was altered, or was signed by a different key',
+  no_key: 'no key in the JWKS matches the token (kid/alg); check the issuer or JWKS URL',
+  unsupported: 'the token uses an algorithm outside the allow-list (see --alg)',
+  opaque: 'an opaque token has no signature to check; only its issuer can introspect it',
+  alg_none: 'the token is unsigned (alg "none"); never accept it',
+};
+
+async function fetchJwks(http: HttpClient, url: string): Promise<{ keys: unknown[] }> {
+  assertAllowedUrl(url, 'JWKS URL');
+  const response = await http.request({ method: 'GET', url, headers: { accept: 'application/json' } });
+  if (response.status !== 200) {
+    throw new ResponseError(
+      'jwks_http_status',
+      `JWKS request to ${url} answered HTTP ${response.status}`,
+      response.status,
+      'check the JWKS URL or issuer',
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    throw new ResponseError(
+      'jwks_not_json',
+      `JWKS from ${url} is not JSON`,
+      response.status,
+      'check the JWKS URL or issuer',
+    );
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys)) {
+    throw new ResponseError(
+      'jwks_no_keys',
+      `JWKS from ${url} has no "keys" array`,
+      response.status,
+      'check the JWKS URL or issuer',
+    );
+  }
+  return { keys };
+}
+
+/** Runs verify. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const { args, io, secrets } = ctx;
+  const issuer = stringFlag(args, 'issuer');
+  const jwksFlag = stringFlag(args, 'jwks-url');
+  if ((issuer === undefined) === (jwksFlag === undefined)) {
+    throw new UsageError(
+      'flag_required',
+      issuer === undefined ? 'verify needs --issuer or --jwks-url' : 'give either --issuer or --jwks-url, not both',
+      'add --issuer=URL (the JWKS comes from discovery) or --jwks-url=URL',
+    );
+  }
+  const algorithms = allowedAlgs(listFlag(args, 'alg'));
+  const httpOptions = httpOptionsFrom(args);
+  const http = asUsage(() => createHttpClient(httpOptions), problemsAsFlags);
+  const token = await tokenFrom(args, io, 'verify');
+  secrets.push(token);
+
+  let result: VerifyResult;
+  let jwksUrl: string;
+  try {
+    if (jwksFlag !== undefined) {
+      jwksUrl = jwksFlag;
+    } else {
+      const metadata = await discover(issuer as string, http);
+      if (!metadata.jwks_uri) {
+        throw new ResponseError(
+          'no_jwks_uri',
+          `the discovery document of ${issuer} has no jwks_uri`,
+          200,
+          'give the JWKS URL with --jwks-url',
+        );
+      }
+      jwksUrl = metadata.jwks_uri;
+    }
+    const jwks = await fetchJwks(http, jwksUrl);
+    result = await verifyJwt(token, jwks, { algorithms });
+  } finally {
+    await http.close();
+  }
+
+  const status = result.status;
+  if (booleanFlag(args, 'json')) {
+    io.stdout.write(`${JSON.stringify({ ...result, jwksUrl }, null, 2)}\n`);
+    return status === 'verified' ? EXIT.ok : EXIT.notVerified;
+  }
+
+  const out = new StepWriter({ stream: io.stdout, style: styleFor(io.stdout, io.env) });
+  if (status === 'verified') {
+    out.heading('Signature verified');
+    out.line(`alg ${result.alg ?? '?'}${result.kid ? `, kid ${result.kid}` : ''}, key from ${jwksUrl}`);
+    const decoded = decodeToken(token);
+    if (decoded.kind === 'jwt') {
+      const times = timeClaimLines(timeClaims(decoded.payload, io.now()));
+      if (times.length > 0) {
+        out.heading('Times (not checked)');
+        for (const line of times) out.line(line);
+      }
+    }
+    return EXIT.ok;
+  }
+  const style = styleFor(io.stderr, io.env);
+  const reason = result.reason ? `: ${redact(result.reason, secrets)}` : '';
+  io.stderr.write(`${style.red(style.bold(`error: token not verified (${status})${reason}`))}\n`);
+  io.stderr.write(`${style.dim(`hint: ${STATUS_HINTS[status]}`)}\n`);
+  return EXIT.notVerified;
+}

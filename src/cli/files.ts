@@ -1,0 +1,71 @@
+/**
+ * Local file access for the CLI: reading the files the user names, and writing new files without ever
+ * overwriting one silently. Errors name the path and the reason, never the content.
+ */
+import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { ConfigError } from '../core/errors';
+
+function reasonFor(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EEXIST':
+      return 'the file already exists';
+    default:
+      return code ?? 'unknown error';
+  }
+}
+
+/** Reads a local file as UTF-8; ConfigError 'file_unreadable' naming `what` and the path. */
+export function readLocalFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(
+      'file_unreadable',
+      `cannot read ${what} ${path}: ${reasonFor(e)}`,
+      `check the path given for the ${what}`,
+    );
+  }
+}
+
+/**
+ * Writes `content` to a new file with `mode`. Without `overwrite` the file is opened with 'wx', so an existing file is
+ * refused (ConfigError 'file_exists') rather than replaced; with it, an existing file is truncated and its mode reset.
+ */
+export function writeNewFile(
+  path: string,
+  content: string,
+  opts: { mode: number; overwrite: boolean; what: string },
+): void {
+  let fd: number;
+  try {
+    fd = openSync(path, opts.overwrite ? 'w' : 'wx', opts.mode);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new ConfigError(
+        'file_exists',
+        `${path} already exists; not overwriting the ${opts.what}`,
+        'choose another path, or add --force to replace it',
+      );
+    }
+    throw new ConfigError(
+      'file_unwritable',
+      `cannot write ${opts.what} ${path}: ${reasonFor(e)}`,
+      'check the directory exists and is writable',
+    );
+  }
+  try {
+    // open() applies the mode only to a file it creates (and through the umask); set it explicitly.
+    fchmodSync(fd, opts.mode);
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+}
