@@ -466,6 +466,14 @@ function toNetworkError(err: unknown, url: URL, settings: RequestSettings): Netw
       }
       return new NetworkError('aborted', `request to ${host} was cancelled`, undefined, cause);
     }
+    case 'UND_ERR_DESTROYED':
+    case 'UND_ERR_CLOSED':
+      return new NetworkError(
+        'aborted',
+        `request to ${host} was cancelled: the HTTP client was closed`,
+        undefined,
+        cause,
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':

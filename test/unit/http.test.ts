@@ -150,3 +150,22 @@ describe('createHttpClient', () => {
     await http.close();
   });
 });
+
+describe('closing the client', () => {
+  test('a request still waiting when the client closes fails as aborted', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req) => req.resume());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const http = createHttpClient({ timeoutMs: 5000 });
+    try {
+      const pending = http.request({ method: 'GET', url: `http://127.0.0.1:${port}/slow` });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await http.close();
+      await assert.rejects(pending, (err: unknown) => err instanceof NetworkError && err.code === 'aborted');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
