@@ -32,6 +32,8 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
         Array.isArray(view.scopes) &&
         Array.isArray(view.lint) &&
         isSignature(view.signature) &&
+        isObject(view.omitted) &&
+        typeof view.tokenLength === 'number' &&
         typeof view.title === 'string' &&
         isObject(raw.state);
       return ok ? (raw as unknown as HostMessage) : undefined;

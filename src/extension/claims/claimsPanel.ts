@@ -44,6 +44,11 @@ export interface ClaimsPanelInput {
   /** Epoch ms of expiry from `expires_in`, for tokens without `exp`. */
   expiresAt?: number;
   log?: ClaimsLog;
+  /**
+   * Writes the token to the clipboard when the user clicks Copy; lets the host apply its
+   * clipboard-clearing setting. Default: `vscode.env.clipboard.writeText`.
+   */
+  copy?: (token: string) => Promise<void>;
 }
 
 type Content =
@@ -215,13 +220,19 @@ export class ClaimsPanel extends Disposable {
         if (content?.kind === 'token') this.post({ type: 'revealed', token: content.input.token });
         break;
       case 'copy':
-        if (content?.kind === 'token') void this.copy(content.input.token);
+        if (content?.kind === 'token') void this.copy(content.input);
         break;
     }
   }
 
-  private async copy(token: string): Promise<void> {
-    await vscode.env.clipboard.writeText(token);
+  private async copy(input: ClaimsPanelInput): Promise<void> {
+    try {
+      if (input.copy) await input.copy(input.token);
+      else await vscode.env.clipboard.writeText(input.token);
+    } catch (e) {
+      this.log?.warn(`claims panel: copy failed (${e instanceof Error ? e.name : 'error'})`);
+      return;
+    }
     this.log?.info('claims panel: token copied to the clipboard');
     this.post({ type: 'copied' });
   }

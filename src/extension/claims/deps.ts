@@ -32,4 +32,6 @@ export interface ClaimsDeps {
    */
   http?: () => Promise<HttpClient> | HttpClient;
   log?: ClaimsLog;
+  /** Copies the token for the panel's Copy button (so the clipboard-clearing setting applies). */
+  copy?: (token: string) => Promise<void>;
 }

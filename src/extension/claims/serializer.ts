@@ -34,6 +34,7 @@ export function registerClaimsPanelSerializer(context: vscode.ExtensionContext, 
             expiresAt: current.expiresAt,
             http: deps.http,
             log: deps.log,
+            copy: deps.copy,
           });
           return;
         }

@@ -13,6 +13,8 @@ import { findJwtAt, findJwtIn } from '../claims/jwtLocator';
 /** Optional dependencies of Decode JWT. */
 export interface DecodeJwtDeps {
   log?: ClaimsLog;
+  /** Copies the token for the panel's Copy button (so the clipboard-clearing setting applies). */
+  copy?: (token: string) => Promise<void>;
 }
 
 type Found = { token: string } | { problem: string };
@@ -83,6 +85,7 @@ export function decodeJwtCommand(context: vscode.ExtensionContext, deps: DecodeJ
       token: found.token,
       source: 'editor',
       log: deps.log,
+      copy: deps.copy,
     });
   };
 }

@@ -33,6 +33,7 @@ export function inspectClaimsCommand(context: vscode.ExtensionContext, deps: Cla
       expiresAt: current.expiresAt,
       http: deps.http,
       log: deps.log,
+      copy: deps.copy,
     });
   };
 }
