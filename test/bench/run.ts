@@ -16,7 +16,7 @@
  */
 import { generateKeyPair } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
@@ -96,7 +96,10 @@ async function main(): Promise<void> {
       warmup: positiveInt('BENCH_WARMUP', 5),
       rounds: positiveInt('BENCH_ROUNDS', 30),
     };
+    // Other work on the machine inflates every number; the ratios hold up better than the times.
+    const load = loadavg().map((l) => l.toFixed(2));
     console.log(`client-creds bench: ${sections.length} section(s), server ${server.issuer}`);
+    console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${load.join(' ')}`);
     for (const { file, module } of sections) {
       console.log(`\n-- ${file}: ${module.title}`);
       await module.run(ctx);
