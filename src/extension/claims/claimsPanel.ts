@@ -18,7 +18,7 @@ import {
 import { Disposable, toDisposable } from '../dispose';
 import { buildClaimsView } from './claimsView';
 import type { ClaimsLog } from './deps';
-import { buildClaimsHtml, createNonce } from './html';
+import { buildClaimsHtml, claimsPanelOptions, createNonce } from './html';
 import { parseWebviewMessage } from './messages';
 import { panelStateFor } from './panelState';
 import { checkTarget, initialSignature, signatureView } from './signatureLine';
@@ -79,13 +79,9 @@ export class ClaimsPanel extends Disposable {
     );
   }
 
-  /** Scripts on, command URIs off, resources only from dist/webview. */
-  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-    };
+  /** Scripts on, command URIs off, resources only from dist/webview (see {@link claimsPanelOptions}). */
+  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return claimsPanelOptions(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'));
   }
 
   /**
@@ -102,7 +98,7 @@ export class ClaimsPanel extends Disposable {
         CLAIMS_VIEW_TYPE,
         input.title,
         { viewColumn: column, preserveFocus: false },
-        { ...ClaimsPanel.webviewOptions(context), retainContextWhenHidden: false },
+        ClaimsPanel.webviewOptions(context),
       );
       current = new ClaimsPanel(context, panel);
       ClaimsPanel.current = current;

@@ -49,6 +49,21 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
+/** The panel's webview options: scripts on, command URIs off, resources only from the bundle folder, no hidden context. */
+export function claimsPanelOptions<T>(bundleFolder: T): {
+  enableScripts: true;
+  enableCommandUris: false;
+  localResourceRoots: [T];
+  retainContextWhenHidden: false;
+} {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [bundleFolder],
+    retainContextWhenHidden: false,
+  };
+}
+
 /** Escapes text for an HTML text node or a double-quoted attribute. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

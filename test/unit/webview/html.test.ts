@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildClaimsHtml, contentSecurityPolicy, createNonce, escapeHtml } from '../../../src/extension/claims/html';
+import {
+  buildClaimsHtml,
+  claimsPanelOptions,
+  contentSecurityPolicy,
+  createNonce,
+  escapeHtml,
+} from '../../../src/extension/claims/html';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 
@@ -86,6 +92,15 @@ describe('claims panel HTML and CSP', () => {
         new RegExp(`style-src ${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')};`),
       );
     }
+  });
+
+  test('webview options: scripts on, command URIs off, only the bundle folder, no retained context', () => {
+    assert.deepEqual(claimsPanelOptions('/ext/dist/webview'), {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: ['/ext/dist/webview'],
+      retainContextWhenHidden: false,
+    });
   });
 
   test('escapeHtml covers the five HTML-significant characters', () => {
