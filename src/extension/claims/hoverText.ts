@@ -26,11 +26,20 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
+/** Compact JSON, or a placeholder for a value nested too deep for JSON.stringify (hostile tokens). */
+function json(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? '[…]' : '{…}';
+  }
+}
+
 function show(value: unknown): string {
   let text: string;
   if (typeof value === 'string') text = value;
-  else if (Array.isArray(value)) text = value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-  else text = JSON.stringify(value) ?? String(value);
+  else if (Array.isArray(value)) text = value.map((v) => (typeof v === 'string' ? v : json(v))).join(', ');
+  else text = json(value);
   const safe = displayString(text, HOVER_LIMITS);
   return escapeMarkdown(safe.truncatedBytes === undefined ? safe.text : `${safe.text}…`);
 }

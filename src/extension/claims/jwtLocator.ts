@@ -28,18 +28,18 @@ function isTokenChar(code: number): boolean {
   );
 }
 
+/** Decodes `text` (found at `start`) as a JWT; undefined unless header and payload are JSON objects. */
+function tryText(text: string, start: number): FoundJwt | undefined {
+  // Every JSON object header starts with `{"`, which is `eyJ` in base64url.
+  if (!text.startsWith('eyJ') || text.length > MAX_TOKEN_CHARS) return undefined;
+  const decoded = decodeToken(text);
+  return decoded.kind === 'jwt' ? { start, end: start + text.length, text, decoded } : undefined;
+}
+
 /** Tries the three segments starting at `first` of the run beginning at `runStart`. */
 function tryWindow(segments: string[], offsets: number[], first: number, runStart: number): FoundJwt | undefined {
   if (first < 0 || first + 2 >= segments.length) return undefined;
-  const head = segments[first] ?? '';
-  // Every JSON object header starts with `{"`, which is `eyJ` in base64url.
-  if (!head.startsWith('eyJ')) return undefined;
-  const text = segments.slice(first, first + 3).join('.');
-  if (text.length > MAX_TOKEN_CHARS) return undefined;
-  const decoded = decodeToken(text);
-  if (decoded.kind !== 'jwt') return undefined;
-  const start = runStart + (offsets[first] ?? 0);
-  return { start, end: start + text.length, text, decoded };
+  return tryText(segments.slice(first, first + 3).join('.'), runStart + (offsets[first] ?? 0));
 }
 
 function splitRun(run: string): { segments: string[]; offsets: number[] } {
@@ -62,12 +62,19 @@ export function findJwtAt(line: string, offset: number): FoundJwt | undefined {
   let end = at;
   while (start > 0 && isTokenChar(line.charCodeAt(start - 1)) && at - start <= MAX_TOKEN_CHARS) start--;
   while (end < line.length && isTokenChar(line.charCodeAt(end)) && end - at <= MAX_TOKEN_CHARS) end++;
-  const { segments, offsets } = splitRun(line.slice(start, end));
-  // The segment holding the cursor; only the three windows that contain it can be the answer.
-  let index = 0;
-  while (index + 1 < offsets.length && (offsets[index + 1] ?? 0) <= at - start) index++;
-  for (const first of [index - 2, index - 1, index]) {
-    const found = tryWindow(segments, offsets, first, start);
+  // Only the three dot-separated windows that contain the cursor's segment can be the answer, so only the
+  // nearest dots on each side matter (a run of a million dots is not split).
+  const left: number[] = [];
+  for (let i = at - 1; i >= start && left.length < 3; i--) if (line.charCodeAt(i) === 0x2e) left.push(i);
+  const right: number[] = [];
+  for (let i = at; i < end && right.length < 3; i++) if (line.charCodeAt(i) === 0x2e) right.push(i);
+  const segmentStart = (j: number) => (j < left.length ? (left[j] ?? 0) + 1 : j === left.length ? start : -1);
+  const segmentEnd = (m: number) => (m < right.length ? (right[m] ?? 0) : m === right.length ? end : -1);
+  for (const back of [2, 1, 0]) {
+    const from = segmentStart(back);
+    const to = segmentEnd(2 - back);
+    if (from < 0 || to < 0) continue;
+    const found = tryText(line.slice(from, to), from);
     if (found) return found;
   }
   return undefined;

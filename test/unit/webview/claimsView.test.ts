@@ -6,7 +6,7 @@ import { decodeToken } from '../../../src/core/jwt';
 import { buildClaimsView, type ClaimsViewInput, MAX_ROWS, scopesOf } from '../../../src/extension/claims/claimsView';
 import { initialSignature } from '../../../src/extension/claims/signatureLine';
 import type { ClaimRow, ClaimsView } from '../../../src/webview/protocol';
-import { JS_URL, nested, RLO, SCRIPT_BREAKOUT, unsignedJwt } from './tokens';
+import { deeplyNestedJwt, JS_URL, nested, RLO, SCRIPT_BREAKOUT, unsignedJwt } from './tokens';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const NOW_S = NOW / 1000;
@@ -148,6 +148,12 @@ describe('claims view model', () => {
     assert.equal(big.value.truncatedBytes, 1_000_000);
     assert.ok(big.value.text.length < 10_000);
     const deep = row(view.payload, 'deep');
+    assert.equal(deep.multiline, true);
+    assert.match(deep.value.text, /\[… 1 items\]/);
+  });
+
+  test('nesting deeper than JSON.stringify can handle is capped, not a crash', () => {
+    const deep = row(viewOf(deeplyNestedJwt('deep', 20_000)).payload, 'deep');
     assert.equal(deep.multiline, true);
     assert.match(deep.value.text, /\[… 1 items\]/);
   });

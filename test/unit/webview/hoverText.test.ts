@@ -9,7 +9,7 @@ import {
   hoverMarkdown,
   parseTokenLocation,
 } from '../../../src/extension/claims/hoverText';
-import { JS_URL, RLO, SCRIPT_BREAKOUT, unsignedJwt } from './tokens';
+import { deeplyNestedJwt, JS_URL, RLO, SCRIPT_BREAKOUT, unsignedJwt } from './tokens';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const LOCATION = { uri: 'file:///work/notes%20(1).http', range: [3, 22, 3, 400] as [number, number, number, number] };
@@ -27,6 +27,11 @@ describe('hover text', () => {
       /^expires in 9m 41s \\\(2025\\-01\\-15T12\\:09\\:41\\\.000Z\\\)$/,
     );
     assert.equal(lines.find((l) => l.label === 'iss')?.value, 'https\\:\\/\\/issuer\\.example');
+  });
+
+  test('an audience nested beyond what JSON.stringify can handle still gives a hover', () => {
+    const lines = hoverLines(decodeJwt(deeplyNestedJwt('aud', 20_000)), NOW);
+    assert.equal(lines.find((l) => l.label === 'aud')?.value, '\\[…\\]');
   });
 
   test('an expired token says so', () => {

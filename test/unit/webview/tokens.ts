@@ -28,3 +28,9 @@ export function nested(depth: number): unknown {
   for (let i = 0; i < depth; i++) value = [value];
   return value;
 }
+
+/** JWT text whose `claim` is `depth` nested arrays, built as text (JSON.stringify cannot nest that deep). */
+export function deeplyNestedJwt(claim: string, depth: number): string {
+  const payload = `{"${claim}":${'['.repeat(depth)}"bottom"${']'.repeat(depth)}}`;
+  return `${segment({ alg: 'PS256' })}.${Buffer.from(payload).toString('base64url')}.c2lnbmF0dXJl`;
+}
