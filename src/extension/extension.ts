@@ -34,6 +34,7 @@ import type { Services } from './services';
 import {
   autoRefreshSeconds,
   ConfigurationStore,
+  clipboardClearSeconds,
   httpSettingValues,
   SECTION,
   warningThresholdSeconds,
@@ -69,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
     seconds: autoRefreshSeconds,
     isTrusted: () => vscode.workspace.isTrusted,
     refresh: async (name) => {
-      await fetchWithProgress(services, name);
+      await fetchWithProgress(services, name, true);
     },
     onFailure: (name, error) => {
       const showLogLabel = vscode.l10n.t('Show Log');
@@ -101,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     http: () => sharedHttp.get(),
     log,
+    // The panel's Copy honours clientCreds.clipboardClearSeconds like Copy Bearer Token does.
+    copy: (token: string) => clipboard.copy(token, clipboardClearSeconds()),
   };
 
   context.subscriptions.push(
@@ -137,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommand(CommandId.CopyBearer, log, copyBearer(services)),
     registerCommand(CommandId.SignAssertion, log, signAssertion(services)),
     registerCommand(CommandId.InspectClaims, log, inspectClaimsCommand(context, claimsDeps)),
-    registerCommand(CommandId.DecodeJwt, log, decodeJwtCommand(context, { log })),
+    registerCommand(CommandId.DecodeJwt, log, decodeJwtCommand(context, { log, copy: claimsDeps.copy })),
     registerCommand(CommandId.ShowLog, log, showLog(services)),
     registerCommand(CommandId.StatusBarMenu, log, statusBarMenu(services)),
   );

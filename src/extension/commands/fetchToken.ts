@@ -46,11 +46,14 @@ export function requireTrust(what: string): boolean {
   return false;
 }
 
-/** Fetches for `name` with a cancellable progress notification. */
-export async function fetchWithProgress(s: Services, name: string): Promise<FetchOutcome> {
+/**
+ * Fetches for `name` with cancellable progress: a notification for the command, the status bar's progress
+ * area for auto-refresh (`quiet`), which should not pop up in the middle of someone's work.
+ */
+export async function fetchWithProgress(s: Services, name: string, quiet = false): Promise<FetchOutcome> {
   return vscode.window.withProgress(
     {
-      location: vscode.ProgressLocation.Notification,
+      location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
       title: vscode.l10n.t('Fetching a token for "{0}"', name),
       cancellable: true,
     },

@@ -55,7 +55,9 @@ export function generateKeyPair(s: Services) {
       },
       () => s.keys.generate(target.name, options),
     );
-    s.log.info(`generated a ${info.description.label} key for "${target.name}" (kid ${info.thumbprint})`);
+    s.log.info(
+      `generated a ${info.description.label} key for "${target.name}" (thumbprint ${info.thumbprint.slice(0, 8)}…)`,
+    );
     await adoptAlg(s, target.name, target.isProfile, choice.alg);
     await s.active.refresh();
     await offerPublicKey(s, target.name, info, choice.alg);

@@ -90,7 +90,9 @@ export function importPrivateKey(s: Services) {
       // The clipboard held a private key: take it away unless the user already copied something else.
       await s.clipboard.clearIfStill(new TextDecoder().decode(bytes));
     }
-    s.log.info(`imported a ${info.description.label} key for "${target.name}" (kid ${info.thumbprint})`);
+    s.log.info(
+      `imported a ${info.description.label} key for "${target.name}" (thumbprint ${info.thumbprint.slice(0, 8)}…)`,
+    );
     const algNote = await fitProfileAlg(s, target.name, target.isProfile, info);
     await s.active.refresh();
     const exportKey = vscode.l10n.t('Export Public Key');

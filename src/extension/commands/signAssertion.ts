@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { ClaimsPanel } from '../claims/claimsPanel';
 import type { Services } from '../services';
+import { clipboardClearSeconds } from '../settings';
 import { stepLabel } from './fetchToken';
 
 /** The command handler. */
@@ -29,6 +30,7 @@ export function signAssertion(s: Services) {
       source: 'assertion',
       lint: outcome.lint,
       log: s.log,
+      copy: (token: string) => s.clipboard.copy(token, clipboardClearSeconds()),
     });
     const problems = outcome.lint.filter((f) => f.level !== 'info').length;
     if (problems > 0) {
