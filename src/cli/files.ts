@@ -2,7 +2,7 @@
  * Local file access for the CLI: reading the files the user names, and writing new files without ever
  * overwriting one silently. Errors name the path and the reason, never the content.
  */
-import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readSync, writeSync } from 'node:fs';
 import { ConfigError } from '../core/errors';
 
 function reasonFor(e: unknown): string {
@@ -22,17 +22,54 @@ function reasonFor(e: unknown): string {
   }
 }
 
-/** Reads a local file as UTF-8; ConfigError 'file_unreadable' naming `what` and the path. */
+/** Keys and certificates are a few kilobytes; anything this large is the wrong file (or /dev/zero). */
+export const MAX_LOCAL_FILE_BYTES = 1024 * 1024;
+
+function unreadable(path: string, what: string, e: unknown): ConfigError {
+  return new ConfigError(
+    'file_unreadable',
+    `cannot read ${what} ${path}: ${reasonFor(e)}`,
+    `check the path given for the ${what}`,
+  );
+}
+
+/**
+ * Reads a local file (or a pipe such as `<(...)`) as UTF-8, at most {@link MAX_LOCAL_FILE_BYTES}; ConfigError
+ * 'file_unreadable' or 'file_too_large' naming `what` and the path.
+ */
 export function readLocalFile(path: string, what: string): string {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (e) {
-    throw new ConfigError(
-      'file_unreadable',
-      `cannot read ${what} ${path}: ${reasonFor(e)}`,
-      `check the path given for the ${what}`,
-    );
+    throw unreadable(path, what, e);
   }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        throw unreadable(path, what, e);
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_LOCAL_FILE_BYTES) {
+        throw new ConfigError(
+          'file_too_large',
+          `${what} ${path} is larger than 1 MiB`,
+          `check the path given for the ${what}`,
+        );
+      }
+      chunks.push(chunk.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

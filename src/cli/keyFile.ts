@@ -17,6 +17,16 @@ const PROMPT_ATTEMPTS = 3;
  * (up to three tries); the passphrase is added to `secrets` so no error can print it.
  */
 export async function loadPrivateKey(path: string, io: CliIo, secrets: string[]): Promise<KeyObject> {
+  try {
+    return await loadFrom(path, io, secrets);
+  } catch (e) {
+    // Core's key errors describe the key, not where it came from; name the file so the user knows which one.
+    if (e instanceof KeyError && !e.message.includes(path)) throw new KeyError(e.code, `${path}: ${e.message}`, e.hint);
+    throw e;
+  }
+}
+
+async function loadFrom(path: string, io: CliIo, secrets: string[]): Promise<KeyObject> {
   const text = readLocalFile(path, 'private key file');
   if (!isEncryptedPrivateKey(text)) {
     try {

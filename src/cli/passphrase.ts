@@ -65,7 +65,6 @@ export function promptHidden(io: CliIo, prompt: string): Promise<string> {
   if (!stdin.setRawMode || !stdin.on || !stdin.removeListener) {
     return Promise.reject(new KeyError('key_passphrase_required', 'cannot prompt: stdin is not a terminal'));
   }
-  io.stderr.write(prompt);
   const line = new HiddenLine();
   return new Promise((resolve, reject) => {
     const finish = (): void => {
@@ -84,7 +83,9 @@ export function promptHidden(io: CliIo, prompt: string): Promise<string> {
         reject(new PromptCancelled());
       }
     };
+    // Raw mode before the prompt appears: keys typed (or pasted) the moment it shows must not be echoed.
     stdin.setRawMode?.(true);
+    io.stderr.write(prompt);
     stdin.setEncoding?.('utf8');
     stdin.on?.('data', onData);
     stdin.resume?.();
