@@ -31,6 +31,9 @@ export class AssertionStepPrinter implements FlowObserver {
   /** The header and payload from the 'payload' step, for lint after a refusal. */
   header: Record<string, unknown> | undefined;
   payload: Record<string, unknown> | undefined;
+  /** The endpoints as the steps reported them, for lint after a refusal. */
+  tokenEndpoint: string | undefined;
+  issuer: string | undefined;
 
   constructor(
     private readonly out: StepWriter,
@@ -40,6 +43,7 @@ export class AssertionStepPrinter implements FlowObserver {
   step(step: FlowStep, detail: Record<string, unknown>): void {
     switch (step) {
       case 'discovery':
+        this.issuer = str(detail.issuer);
         this.out.heading('Discovering the token endpoint');
         this.out.line(`issuer          ${str(detail.issuer) ?? '?'}`);
         this.out.line(`token endpoint  ${str(detail.tokenEndpoint) ?? '?'}`);
@@ -73,6 +77,7 @@ export class AssertionStepPrinter implements FlowObserver {
 
   private printRequest(detail: Record<string, unknown>): void {
     const url = str(detail.url) ?? '?';
+    this.tokenEndpoint = str(detail.url);
     const params = (detail.params ?? {}) as Record<string, unknown>;
     const scope = str(params.scope);
     this.out.heading('Sending the Token Request');

@@ -54,7 +54,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const secrets: string[] = [];
   let debug = argv.includes('--debug');
   try {
-    const [first, ...rest] = argv;
+    // `client-creds --debug <command> ...` is accepted too: --debug is the one option that applies everywhere.
+    const words = argv[0] === '--debug' && argv.length > 1 ? [argv[1] as string, '--debug', ...argv.slice(2)] : argv;
+    const [first, ...rest] = words;
     if (first === undefined) {
       io.stderr.write(programHelp(COMMANDS, VERSION));
       return EXIT.usage;

@@ -16,7 +16,10 @@ interface Captured {
 }
 
 /** Runs the CLI in-process with captured streams; stdin is an empty non-TTY stream unless given. */
-async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Captured> {
+async function cli(
+  argv: string[],
+  opts: { stdin?: string; env?: Record<string, string>; stdinIsTTY?: boolean } = {},
+): Promise<Captured> {
   let stdout = '';
   let stderr = '';
   const input = opts.stdin ?? '';
@@ -24,7 +27,7 @@ async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, 
     stdout: { write: (s: string) => (stdout += s), isTTY: false },
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     stdin: {
-      isTTY: false,
+      isTTY: opts.stdinIsTTY ?? false,
       async *[Symbol.asyncIterator]() {
         if (input) yield input;
       },
@@ -120,6 +123,20 @@ describe('usage errors exit 2 with one error line and a hint', () => {
   test('did-you-mean for a mistyped command and flag', async () => {
     assert.match((await cli(['decod'])).stderr, /hint: did you mean `client-creds decode`\?/);
     assert.match((await cli(['sign-jwt', '--privat-key=k.pem'])).stderr, /hint: did you mean --private-key\?/);
+  });
+
+  test('decode and verify with no token and a terminal on stdin', async () => {
+    for (const argv of [['decode'], ['verify', '--jwks-url=https://example.com/jwks']]) {
+      const r = await cli(argv, { stdinIsTTY: true });
+      assert.equal(r.status, EXIT.usage);
+      assertOneErrorLine(r, new RegExp(`${argv[0]} needs a token`));
+    }
+  });
+
+  test('--debug before the command is accepted', async () => {
+    const r = await cli(['--debug', 'decode', 'xyz', '--json']);
+    assert.equal(r.status, EXIT.ok, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { kind: 'opaque', length: 3 });
   });
 
   test('no arguments: help on stderr, exit 2', async () => {

@@ -39,10 +39,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     // A refusal by the server: say what the assertion looked like that a server is likely to refuse.
     if (!quiet && isClientCredsError(e) && e.kind === 'oauth' && printer.header && printer.payload) {
       const errStream = new StepWriter({ stream: io.stderr, style: styleFor(io.stderr, io.env) }, { value: false });
-      printLint(errStream, lintAssertion(printer.header, printer.payload, { expUnit: setup.profile.expUnit }), [
-        'error',
-        'warning',
-      ]);
+      const issuer = printer.issuer ?? setup.profile.issuer;
+      const context = {
+        expUnit: setup.profile.expUnit,
+        ...(printer.tokenEndpoint ? { tokenEndpoint: printer.tokenEndpoint } : {}),
+        ...(issuer ? { issuer } : {}),
+      };
+      printLint(errStream, lintAssertion(printer.header, printer.payload, context), ['error', 'warning']);
     }
     throw e;
   } finally {
