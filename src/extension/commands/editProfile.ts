@@ -10,7 +10,7 @@ import { isClientCredsError } from '../../core/errors';
 import type { Profile } from '../../core/profiles';
 import { Cancelled } from '../cancellation';
 import { reportError } from '../commandBoundary';
-import { audienceToSetting } from '../profileSettings';
+import { audienceToSetting, toStoredProfile } from '../profileSettings';
 import { askText, confirmModal, type PickItem, pickOne, profileNameProblem } from '../prompts';
 import type { Services } from '../services';
 import { urlProblem } from '../urlCheck';
@@ -226,6 +226,7 @@ export function editProfile(s: Services) {
       }
       try {
         const edited = await editField(s, profile, field);
+        if (JSON.stringify(toStoredProfile(edited)) === JSON.stringify(toStoredProfile(profile))) continue;
         profile = await saveEdit(s, profile, edited);
         await s.active.refresh();
         s.log.info(`profile "${profile.name}": changed ${field}`);
