@@ -75,7 +75,8 @@ export function fetchSuccessMessage(
   nowMs: number,
   t: Translate = formatTemplate,
 ): string {
-  if (token.expiresAt === undefined) return t('Token for {0} received; the server did not say when it expires', profile);
+  if (token.expiresAt === undefined)
+    return t('Token for {0} received; the server did not say when it expires', profile);
   return t('Token for {0} {1}', profile, expirySentence(token, nowMs, t));
 }
 
