@@ -5,17 +5,16 @@
  */
 import type { SigningAlg } from '../../core/algorithms';
 import { parseSigningAlg, SIGNING_ALGS } from '../../core/algorithms';
-import { discover } from '../../core/discovery';
 import { ResponseError } from '../../core/errors';
-import type { HttpClient } from '../../core/http';
-import { assertAllowedUrl, createHttpClient } from '../../core/http';
+import { createHttpClient } from '../../core/http';
+import { discoverJwksUri, fetchJwks } from '../../core/jwks';
 import { decodeToken, timeClaims } from '../../core/jwt';
 import type { VerifyResult } from '../../core/verify';
 import { verifyJwt } from '../../core/verify';
 import { asUsage, booleanFlag, listFlag, stringFlag, UsageError } from '../args';
 import { EXIT, redact } from '../failure';
-import { timeClaimLines } from '../format';
 import { problemsAsFlags } from '../flagNames';
+import { timeClaimLines } from '../format';
 import { httpOptionsFrom } from '../httpOptions';
 import type { CommandContext } from '../program';
 import { StepWriter, styleFor } from '../terminal';
@@ -39,40 +38,6 @@ const STATUS_HINTS: Readonly<Record<Exclude<VerifyResult['status'], 'verified'>,
   opaque: 'an opaque token has no signature to check; only its issuer can introspect it',
   alg_none: 'the token is unsigned (alg "none"); never accept it',
 };
-
-async function fetchJwks(http: HttpClient, url: string): Promise<{ keys: unknown[] }> {
-  assertAllowedUrl(url, 'JWKS URL');
-  const response = await http.request({ method: 'GET', url, headers: { accept: 'application/json' } });
-  if (response.status !== 200) {
-    throw new ResponseError(
-      'jwks_http_status',
-      `JWKS request to ${url} answered HTTP ${response.status}`,
-      response.status,
-      'check the JWKS URL or issuer',
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(response.body);
-  } catch {
-    throw new ResponseError(
-      'jwks_not_json',
-      `JWKS from ${url} is not JSON`,
-      response.status,
-      'check the JWKS URL or issuer',
-    );
-  }
-  const keys = (parsed as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) {
-    throw new ResponseError(
-      'jwks_no_keys',
-      `JWKS from ${url} has no "keys" array`,
-      response.status,
-      'check the JWKS URL or issuer',
-    );
-  }
-  return { keys };
-}
 
 /** Runs verify. */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -98,8 +63,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (jwksFlag !== undefined) {
       jwksUrl = jwksFlag;
     } else {
-      const metadata = await discover(issuer as string, http);
-      if (!metadata.jwks_uri) {
+      const discovered = await discoverJwksUri(issuer as string, http);
+      if (!discovered) {
         throw new ResponseError(
           'no_jwks_uri',
           `the discovery document of ${issuer} has no jwks_uri`,
@@ -107,7 +72,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           'give the JWKS URL with --jwks-url',
         );
       }
-      jwksUrl = metadata.jwks_uri;
+      jwksUrl = discovered;
     }
     const jwks = await fetchJwks(http, jwksUrl);
     result = await verifyJwt(token, jwks, { algorithms });

@@ -3,32 +3,14 @@
  * discovery names for the token's `iss`) through the core HTTP client and verify with core/verify.
  * Loaded on first use by the panel, since it brings in the HTTP client and jose. No `vscode` import.
  */
-import { discover } from '../../core/discovery';
-import { describeError, ResponseError } from '../../core/errors';
-import { assertAllowedUrl, type HttpClient } from '../../core/http';
+import { describeError } from '../../core/errors';
+import type { HttpClient } from '../../core/http';
+import { discoverJwksUri, fetchJwks } from '../../core/jwks';
 import type { DecodedToken } from '../../core/jwt';
 import { verifyJwt } from '../../core/verify';
 import type { SignatureView } from '../../webview/protocol';
 import { displayString, SHORT_LIMITS } from './displayText';
-import { checkTarget, initialSignature, signatureView, type SignatureSource } from './signatureLine';
-
-async function fetchJwks(http: HttpClient, url: string, signal?: AbortSignal): Promise<{ keys: unknown[] }> {
-  assertAllowedUrl(url, 'JWKS URL');
-  const res = await http.request({ method: 'GET', url, headers: { accept: 'application/json' }, signal });
-  if (res.status !== 200) {
-    throw new ResponseError('jwks_status', `the JWKS endpoint answered HTTP ${res.status}`, res.status);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(res.body);
-  } catch {
-    throw new ResponseError('jwks_not_json', 'the JWKS endpoint did not answer with JSON', res.status);
-  }
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as { keys?: unknown }).keys)) {
-    throw new ResponseError('jwks_not_jwks', 'the JWKS endpoint did not answer with a JSON Web Key Set', res.status);
-  }
-  return body as { keys: unknown[] };
-}
+import { checkTarget, initialSignature, type SignatureSource, signatureView } from './signatureLine';
 
 function describeFailure(e: unknown): string {
   const d = describeError(e);
@@ -50,7 +32,7 @@ export async function checkSignature(
   const target = checkTarget(decoded, from);
   if (!target) return initialSignature(decoded, from);
   try {
-    const jwksUri = 'jwksUri' in target ? target.jwksUri : (await discover(target.issuer, http)).jwks_uri;
+    const jwksUri = 'jwksUri' in target ? target.jwksUri : await discoverJwksUri(target.issuer, http);
     if (!jwksUri) return signatureView('not_verified', "Not verified: the issuer's metadata names no jwks_uri.");
     const jwks = await fetchJwks(http, jwksUri, signal);
     const result = await verifyJwt(token, jwks);
