@@ -6,9 +6,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { SigningAlg } from '../core/algorithms';
 import { parseSigningAlg } from '../core/algorithms';
+import { isClientCredsError } from '../core/errors';
 import type { HttpClient } from '../core/http';
 import { createHttpClient } from '../core/http';
-import { isClientCredsError } from '../core/errors';
 import { defaultAlgForKey, describeKey, jwkThumbprint } from '../core/keys';
 import type { PresetId, Profile } from '../core/profiles';
 import { createProfile, PRESETS, parseAudience } from '../core/profiles';

@@ -2,7 +2,7 @@
  * The RFC 7523 client assertion: claims, header, signature (node:crypto, synchronous), and a lint that points out
  * what a token endpoint is likely to refuse.
  */
-import { randomUUID, sign, constants as cryptoConstants, type KeyObject } from 'node:crypto';
+import { constants as cryptoConstants, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { digestLength, digestOf, isSigningAlg, parseSigningAlg, type SigningAlg } from './algorithms';
 import { ConfigError, KeyError } from './errors';
 import { assertKeyFitsAlg } from './keys';

@@ -40,12 +40,7 @@ export class KeyError extends ClientCredsError {
 /** The request never got a usable HTTP answer: refused URL, DNS, TLS, timeout, redirect, oversized body. */
 export class NetworkError extends ClientCredsError {
   override readonly name = 'NetworkError';
-  constructor(
-    code: string,
-    message: string,
-    hint?: string,
-    options?: { cause?: unknown; status?: number },
-  ) {
+  constructor(code: string, message: string, hint?: string, options?: { cause?: unknown; status?: number }) {
     super('network', code, message, hint, options);
     this.status = options?.status;
   }
@@ -104,5 +99,9 @@ export function isClientCredsError(e: unknown): e is ClientCredsError {
  */
 export function describeError(e: unknown): { message: string; hint?: string; code: string } {
   if (isClientCredsError(e)) return { message: e.message, hint: e.hint, code: e.code };
-  return { message: 'unexpected internal error', hint: 'run again with --debug (CLI) or see the log', code: 'internal' };
+  return {
+    message: 'unexpected internal error',
+    hint: 'run again with --debug (CLI) or see the log',
+    code: 'internal',
+  };
 }

@@ -4,7 +4,7 @@
  * re-reads the stored token first: when another window already refreshed it, this one only reschedules.
  */
 import type { CachedToken } from './cachedToken';
-import { type DisposableLike, Disposable, timeoutTimer } from './dispose';
+import { Disposable, type DisposableLike, timeoutTimer } from './dispose';
 import { autoRefreshDelay } from './expiry';
 import type { Log } from './log';
 

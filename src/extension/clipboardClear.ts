@@ -2,7 +2,7 @@
  * Optional clearing of the clipboard N seconds after a token was copied, only if the clipboard still
  * holds exactly what was copied (the user may have copied something else meanwhile).
  */
-import { type DisposableLike, Disposable, timeoutTimer } from './dispose';
+import { Disposable, type DisposableLike, timeoutTimer } from './dispose';
 import { clampDelay } from './expiry';
 
 /** The clipboard as `vscode.env.clipboard` offers it. */

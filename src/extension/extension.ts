@@ -24,7 +24,6 @@ import { showLog } from './commands/showLog';
 import { signAssertion } from './commands/signAssertion';
 import { statusBarMenu } from './commands/statusBarMenu';
 import { registerJwtHover } from './hover';
-import { SharedHttpClient } from './sharedHttpClient';
 import { httpOptionsFromSettings } from './httpSettings';
 import { LOG_CHANNEL_NAME, Log } from './log';
 import { PrivateKeys } from './privateKeys';
@@ -39,6 +38,7 @@ import {
   SECTION,
   warningThresholdSeconds,
 } from './settings';
+import { SharedHttpClient } from './sharedHttpClient';
 import { ExpiryStatusItem } from './statusBar';
 import { TokenService } from './tokenService';
 

@@ -4,8 +4,8 @@
  * HTML off, and the link passes the document and range, never the token (it would end up in a URI).
  */
 import * as vscode from 'vscode';
-import { findJwtAt } from './claims/jwtLocator';
 import { DECODE_COMMAND, hoverMarkdown } from './claims/hoverText';
+import { findJwtAt } from './claims/jwtLocator';
 
 /** Lines longer than this are not scanned for a hover (minified bundles, data files). */
 const MAX_LINE_CHARS = 4 * 1024 * 1024;

@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import type { SigningAlg } from '../core/algorithms';
 import { Cancelled } from './cancellation';
+import type { StoredKeyInfo } from './privateKeys';
 import { type PickItem, pickOne } from './prompts';
 import type { Services } from './services';
-import type { StoredKeyInfo } from './privateKeys';
 
 type PublicKeyAction = 'copyPem' | 'savePem' | 'copyJwks';
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import { CommandId } from './commands';
-import { type DisposableLike, Disposable, intervalTimer } from './dispose';
+import { Disposable, type DisposableLike, intervalTimer } from './dispose';
 import { expiryState, needsTicking, statusText, statusTooltip } from './expiry';
 import type { TokenService } from './tokenService';
 

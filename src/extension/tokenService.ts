@@ -4,9 +4,10 @@
  * SecretStorage refuses to keep a token, the token still works in this window and the failure is logged.
  * The core flow (signing, undici) is loaded on the first fetch, never at activation.
  */
+
+import type { LintFinding, SignedAssertion } from '../core/assertion';
 import type { FlowObserver, FlowStep } from '../core/flow';
 import type { HttpOptions } from '../core/http';
-import type { LintFinding, SignedAssertion } from '../core/assertion';
 import type { Profile } from '../core/profiles';
 import { type CachedToken, cachedTokenFrom } from './cachedToken';
 import { throwIfCancelled } from './cancellation';

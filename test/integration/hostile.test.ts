@@ -6,20 +6,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import {
   createServer,
-  type IncomingMessage,
   request as httpRequest,
+  type IncomingMessage,
   type RequestListener,
   type Server,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, connect as netConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startCountingServer } from '../support/countingServer';
 import { type ClientCredsError, ConfigError, NetworkError, OAuthError, ResponseError } from '../../src/core/errors';
 import { createHttpClient, type HttpOptions } from '../../src/core/http';
 import { requestToken, type TokenResponse } from '../../src/core/tokenClient';
+import { startCountingServer } from '../support/countingServer';
 
 const ASSERTION =
   'eyJhbGciOiJQUzI1NiJ9.eyJpc3MiOiJjbGllbnQtMSIsInN1YiI6ImNsaWVudC0xIiwiYXVkIjoiaHR0cDovLzEyNy4wLjAuMS90b2tlbiJ9.c2lnbmF0dXJlLWJ5dGVz';

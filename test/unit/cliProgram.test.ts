@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { problemsAsFlags } from '../../src/cli/flagNames';
+import { allowedAlgs } from '../../src/cli/commands/verify';
 import { EXIT } from '../../src/cli/failure';
+import { problemsAsFlags } from '../../src/cli/flagNames';
 import { runCli, VERSION } from '../../src/cli/program';
 import type { CliIo } from '../../src/cli/terminal';
-import { allowedAlgs } from '../../src/cli/commands/verify';
 
 interface Captured {
   status: number;

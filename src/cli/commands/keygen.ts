@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSigningAlg } from '../../core/algorithms';
-import { generateKeyPair, jwkThumbprint, describeKey, type KeyGenOptions, publicJwks } from '../../core/keys';
+import { describeKey, generateKeyPair, jwkThumbprint, type KeyGenOptions, publicJwks } from '../../core/keys';
 import { asUsage, booleanFlag, integerFlag, requireFlag, stringFlag, UsageError } from '../args';
 import { EXIT } from '../failure';
 import { writeNewFile } from '../files';

@@ -4,7 +4,7 @@
  * without an editor; the webview only places these strings with `textContent`.
  */
 import type { LintFinding } from '../../core/assertion';
-import { explainClaim, type ClaimPart } from '../../core/claimInfo';
+import { type ClaimPart, explainClaim } from '../../core/claimInfo';
 import { type DecodedToken, timeClaims } from '../../core/jwt';
 import type {
   ClaimRow,

@@ -8,8 +8,8 @@ import type { FlowStep } from '../../core/flow';
 import { Cancelled } from '../cancellation';
 import { CommandId } from '../commands';
 import { fetchSuccessMessage } from '../expiry';
-import type { FetchOutcome } from '../tokenService';
 import type { Services } from '../services';
+import type { FetchOutcome } from '../tokenService';
 
 /** The progress line for a flow step (the Jack Henry helper prints the same words). */
 export function stepLabel(step: FlowStep): string {

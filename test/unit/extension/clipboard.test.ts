@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatBearer, schemeOf } from '../../../src/extension/bearerFormats';
 import type { CachedToken } from '../../../src/extension/cachedToken';
-import { type ClipboardLike, ClipboardClearer } from '../../../src/extension/clipboardClear';
+import { ClipboardClearer, type ClipboardLike } from '../../../src/extension/clipboardClear';
 import { ManualScheduler } from './fakes';
 
 const token = (accessToken: string, tokenType = 'Bearer'): CachedToken => ({

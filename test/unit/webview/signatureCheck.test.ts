@@ -7,7 +7,7 @@ import { createHttpClient, type HttpClient } from '../../../src/core/http';
 import { decodeToken } from '../../../src/core/jwt';
 import { generateKeyPair, jwkThumbprint, publicJwks } from '../../../src/core/keys';
 import { checkSignature } from '../../../src/extension/claims/signatureCheck';
-import { type SignatureSource, initialSignature } from '../../../src/extension/claims/signatureLine';
+import { initialSignature, type SignatureSource } from '../../../src/extension/claims/signatureLine';
 import { segment, unsignedJwt } from './tokens';
 
 // A real JWKS and discovery server on loopback, and real ES256 signatures made by the core.
