@@ -3,7 +3,6 @@
 //   extension  src/extension/extension.ts  -> dist/extension.js  (node, cjs, `vscode` external)
 //   webview    src/webview/main.ts         -> dist/webview/      (browser, iife)
 // `--production` minifies and drops source maps; `--watch` rebuilds and prints problem-matcher lines.
-import { existsSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -24,11 +23,31 @@ const problemMatcher = {
   },
 };
 
+/**
+ * undici's HTTP/1 client requires its HTTP/2 module (and with it `node:http2`) at load time. Client Creds never
+ * offers h2 in ALPN (undici's allowH2 stays off), so that module can never run: a stub keeps it out of the start-up
+ * path of the CLI and the extension. If it were ever reached it fails loudly instead of silently.
+ */
+const withoutUndiciHttp2 = {
+  name: 'without-undici-http2',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /undici[\\/]lib[\\/]dispatcher$/.test(args.resolveDir)
+        ? { path: 'undici-client-h2', namespace: 'stub' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: "module.exports = () => { throw new Error('HTTP/2 is not enabled in this build'); };",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
   sourcemap: production ? false : 'linked',
-  legalComments: production ? 'none' : 'eof',
+  legalComments: 'eof',
   logLevel: 'warning',
   plugins: watch ? [problemMatcher] : [],
 };
@@ -41,6 +60,7 @@ const targets = [
     target: 'node20',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [...common.plugins, withoutUndiciHttp2],
   },
   {
     entryPoints: { extension: 'src/extension/extension.ts' },
@@ -49,6 +69,7 @@ const targets = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [...common.plugins, withoutUndiciHttp2],
   },
   {
     entryPoints: { webview: 'src/webview/main.ts' },
@@ -57,7 +78,7 @@ const targets = [
     target: 'es2022',
     format: 'iife',
   },
-].filter((t) => Object.values(t.entryPoints).every((entry) => existsSync(entry)));
+];
 
 const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...common, ...t })));
 if (watch) {

@@ -99,7 +99,7 @@ function checkServerAccepts(metadata: ServerMetadata, profile: Profile): void {
     throw new ConfigError(
       'alg_not_supported_by_server',
       `the server accepts assertions signed with ${printableText(algs.join(', '), 160)}, not ${profile.alg}`,
-      'choose one of those algorithms (and a key that fits it) in the profile or with --alg',
+      'choose one of those algorithms (and a key that fits it) in the profile (CLI --alg)',
     );
   }
 }

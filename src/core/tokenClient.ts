@@ -207,9 +207,9 @@ function statusHint(status: number): string | undefined {
 
 const INVALID_CLIENT_HINT =
   'the server did not accept the client assertion. Likely causes: the public key registered for this client is ' +
-  'missing or a different key; aud is not what the server expects (token URL vs issuer: try --audience); the ' +
+  'missing or a different key; aud is not what the server expects (token URL vs issuer: change the profile audience, CLI --audience); the ' +
   'clock is off (skew) or the assertion expired; the assertion was replayed (a jti already used); exp in the wrong ' +
-  'unit (seconds vs milliseconds: --exp-unit); or a wrong client id';
+  'unit (seconds vs milliseconds: the profile exp unit, CLI --exp-unit); or a wrong client id';
 
 /**
  * The likely cause of an RFC 6749 §5.2 error for a client credentials grant with a JWT assertion, in one line;
