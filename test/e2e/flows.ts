@@ -37,10 +37,7 @@ export async function clipboardMatching(wb: Workbench, pattern: RegExp, timeoutM
 export async function generateKey(wb: Workbench, opts: { keyName?: string; copyPublicKey: boolean }): Promise<void> {
   await wb.runCommand(Command.generateKeyPair);
   await wb.pickQuickItem(/PS256 · RSA 2048-bit/);
-  if (opts.keyName !== undefined) {
-    assert.match(await wb.quickInputPrompt(), /No profile exists yet/);
-    await wb.typeInInput(opts.keyName);
-  }
+  if (opts.keyName !== undefined) await wb.typeInInput(opts.keyName, { prompt: /No profile exists yet/ });
   // The public key actions come once the key is generated and stored.
   await wb.page
     .locator('.quick-input-widget .quick-input-title', { hasText: /Public key of/ })
@@ -55,22 +52,20 @@ export async function newJackHenryProfile(
   opts: { name: string; clientId: string; tokenUrl: string; fromNotification?: boolean },
 ): Promise<void> {
   if (!opts.fromNotification) await wb.runCommand(Command.newProfile);
+  await wb.page.locator('.quick-input-widget', { hasText: /New Profile \(1\/4\)/ }).waitFor();
   await wb.pickQuickItem(/Jack Henry/);
-  const nameBox = wb.quickInputBox();
-  await nameBox.waitFor({ state: 'visible' });
-  await wb.typeInInput(opts.name);
-  await wb.page.locator('.quick-input-widget', { hasText: /New Profile \(3\/4\)/ }).waitFor();
-  await wb.typeInInput(opts.clientId);
+  await wb.typeInInput(opts.name, { prompt: /New Profile \(2\/4\)/ });
+  await wb.typeInInput(opts.clientId, { prompt: /New Profile \(3\/4\)/ });
   await wb.page.locator('.quick-input-widget', { hasText: /New Profile \(4\/4\)/ }).waitFor();
   // The box is prefilled with Jack Henry's production token URL; a tester replaces it, as a user of a sandbox would.
   assert.match(await wb.quickInputBox().inputValue(), /^https:\/\/login\.jackhenry\.com\//);
-  await wb.typeInInput(opts.tokenUrl);
+  await wb.typeInInput(opts.tokenUrl, { prompt: /New Profile \(4\/4\)/ });
 }
 
 /** Makes `name` the active profile through Select Profile. */
 export async function selectProfile(wb: Workbench, name: string): Promise<void> {
   await wb.runCommand(Command.selectProfile);
-  await wb.pickQuickItem(new RegExp(`^\\s*${name}\\b`));
+  await wb.pickQuickLabel(name);
 }
 
 /** Copy Bearer Token in its bare "Token" form; returns what landed on the clipboard. */
@@ -78,7 +73,7 @@ export async function copyBearerToken(wb: Workbench, previous?: string): Promise
   // Start from a known clipboard so that an old copy cannot pass for a new one.
   await wb.writeClipboard('before copy bearer');
   await wb.runCommand(Command.copyBearer);
-  await wb.pickQuickItem(/^\s*Token\b/);
+  await wb.pickQuickLabel('Token');
   const token = await clipboardMatching(wb, /^eyJ/);
   if (previous !== undefined) assert.equal(token, previous);
   return token;
@@ -90,4 +85,16 @@ export async function statusCountdown(wb: Workbench): Promise<{ text: string; se
   const seconds = countdownSeconds(text);
   assert.ok(seconds !== undefined, `the status bar entry shows no m:ss countdown: ${JSON.stringify(text)}`);
   return { text, seconds };
+}
+
+/** Waits until the status bar entry's text matches (it follows profile changes asynchronously). */
+export async function waitForStatus(wb: Workbench, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await wb.statusBarText(STATUS_ID);
+    if (pattern.test(text)) return text;
+    await wb.page.waitForTimeout(200);
+  }
+  throw new Error(`the status bar entry never matched ${pattern}; it shows ${JSON.stringify(text)}`);
 }

@@ -18,8 +18,7 @@ async function main(): Promise<void> {
       const titles = await wb.showPalette('Reload Window');
       assert.ok(titles.includes('Developer: Reload Window'), `palette rows: ${titles.join(', ')}`);
       await run.screenshot(window, 'smoke-palette-open');
-      await wb.runCommand('Developer: Reload Window');
-      await wb.waitReady();
+      await wb.reloadWindow();
     });
     await run.runCase(window, 'smoke-editor-and-status', async () => {
       await wb.openFile('hello.txt');

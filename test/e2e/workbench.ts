@@ -28,49 +28,60 @@ export class Workbench {
     await this.page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
   }
 
-  /** Opens the command palette and runs the command whose full title ("Category: Title") matches exactly. */
-  async runCommand(title: string): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('Control+Shift+P');
-    const input = this.quickInputBox();
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const row = this.page
-      .locator(`${QUICK_INPUT} .monaco-list-row`)
-      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
-    await row.first().waitFor({ state: 'visible', timeout: 15_000 });
-    await row.first().click();
+  /** Runs "Developer: Reload Window" and waits for the new page (not the old one's leftovers) to be ready. */
+  async reloadWindow(): Promise<void> {
+    const reloaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window');
+    await reloaded;
+    await this.waitReady();
   }
 
-  /** Opens the palette filtered by `text` and leaves it open (for screenshots and listing commands). */
-  async showPalette(text: string): Promise<string[]> {
+  /** Opens the command palette and runs the command whose full title ("Category: Title") matches exactly. */
+  async runCommand(title: string): Promise<void> {
+    const titles = await this.showPalette(title, title);
+    if (!titles.includes(title))
+      throw new Error(`"${title}" is not in the command palette; it lists: ${titles.join(' | ')}`);
+    await this.labelledRow(title).click();
+  }
+
+  /** The row of the open quick input whose label is exactly `label` (codicons aside). */
+  private labelledRow(label: string): Locator {
+    return this.page
+      .locator(`${QUICK_INPUT} .monaco-list-row`)
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+      .first();
+  }
+
+  /** Clicks the quick pick row whose label is exactly `label` (a description or detail may follow it). */
+  async pickQuickLabel(label: string): Promise<void> {
+    const row = this.labelledRow(label);
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+  }
+
+  /**
+   * Opens the palette filtered by `text` and leaves it open (for screenshots and listing commands). With `expect`,
+   * retypes the filter until that title is listed: contributed commands appear only once the extension host has
+   * registered them, and an open palette does not refresh by itself.
+   */
+  async showPalette(text: string, expect?: string, timeoutMs = 30_000): Promise<string[]> {
     await this.closeQuickInput();
     await this.page.keyboard.press('Control+Shift+P');
-    await this.quickInputBox().fill(`>${text}`);
     const rows = this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`);
-    await rows.first().waitFor({ state: 'visible' });
-    return rows.allInnerTexts();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.quickInputBox().fill(`>${text}`);
+      await rows.first().waitFor({ state: 'visible' });
+      const titles = await rows.allTextContents();
+      if (expect === undefined || titles.includes(expect) || Date.now() > deadline) return titles;
+      await this.quickInputBox().fill('>');
+      await this.page.waitForTimeout(500);
+    }
   }
 
   /** The text box of the open quick input (palette, quick pick or input box). */
   quickInputBox(): Locator {
     return this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
-  }
-
-  /** The title/prompt text of the open quick input, for checking which question is being asked. */
-  async quickInputPrompt(): Promise<string> {
-    const widget = this.page.locator(QUICK_INPUT);
-    await widget.waitFor({ state: 'visible' });
-    const parts = await widget
-      .locator('.quick-input-title, .quick-input-message, .quick-input-box input')
-      .evaluateAll((nodes) =>
-        nodes
-          .map((n) =>
-            n instanceof HTMLInputElement ? `${n.placeholder} ${n.getAttribute('aria-label') ?? ''}` : n.textContent,
-          )
-          .join(' | '),
-      );
-    return parts;
   }
 
   /** Clicks the quick pick row whose label contains `text` (string) or matches it (RegExp). */
@@ -80,8 +91,13 @@ export class Workbench {
     await row.first().click();
   }
 
-  /** Types into the open input box and presses Enter; with `password` it checks that the box masks the text. */
-  async typeInInput(text: string, opts: { password?: boolean } = {}): Promise<void> {
+  /**
+   * Types into the open input box and presses Enter; with `password` it checks that the box masks the text. With
+   * `prompt`, waits for the box showing that text first: the workbench reuses one widget for every quick pick and
+   * input box, so without it the text could land in the previous step's box.
+   */
+  async typeInInput(text: string, opts: { password?: boolean; prompt?: RegExp } = {}): Promise<void> {
+    if (opts.prompt) await this.page.locator(QUICK_INPUT, { hasText: opts.prompt }).waitFor({ state: 'visible' });
     const input = this.quickInputBox();
     await input.waitFor({ state: 'visible' });
     if (opts.password) {
@@ -92,10 +108,29 @@ export class Workbench {
     await input.press('Enter');
   }
 
-  /** Accepts the input box's proposed value as it is. */
-  async acceptInput(): Promise<void> {
+  /**
+   * Picks a file in the workbench's own open dialog (a path box with a file list, which is what code-server shows):
+   * goes to the folder, waits for the file to be listed, then types its full path and presses Enter.
+   */
+  async chooseFileInDialog(path: string): Promise<void> {
+    const slash = path.lastIndexOf('/');
+    const folder = path.slice(0, slash + 1);
+    const name = path.slice(slash + 1);
     const input = this.quickInputBox();
-    await input.waitFor({ state: 'visible' });
+    // The dialog fills in its start folder once it has listed it; typing before that is overwritten.
+    await this.labelledRow('..').waitFor({ state: 'visible' });
+    const row = this.labelledRow(name);
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(folder);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+    // Clicking a file row accepts at once in some versions; typing the full path and Enter is the same everywhere.
+    await input.fill(path);
     await input.press('Enter');
   }
 
@@ -130,16 +165,6 @@ export class Workbench {
     await button.first().click();
   }
 
-  /** Hides every toast so that the next wait sees only new ones. */
-  async clearNotifications(): Promise<void> {
-    await this.runCommand('Notifications: Clear All Notifications');
-    await this.page
-      .locator(TOAST)
-      .first()
-      .waitFor({ state: 'hidden', timeout: 5_000 })
-      .catch(() => undefined);
-  }
-
   /** The status bar entry contributed with id `id` (the DOM id is "<extension id>.<id>"). */
   statusBarItem(id: string): Locator {
     return this.page.locator(`#workbench\\.parts\\.statusbar .statusbar-item[id$="${id}"]`);
@@ -156,11 +181,6 @@ export class Workbench {
   webview(): FrameLocator {
     // Hidden panels keep their iframes; only the visible one belongs to the active tab.
     return this.page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
-  }
-
-  /** The active editor tab's title (its aria-label: the label is split into name and suffix elements). */
-  async activeTabTitle(): Promise<string> {
-    return (await this.page.locator('.tabs-container .tab.active').first().getAttribute('aria-label')) ?? '';
   }
 
   /** Waits until the active editor tab's title matches. */
