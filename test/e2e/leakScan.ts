@@ -39,7 +39,8 @@ function payloadOf(jwt: string): Record<string, unknown> | undefined {
 }
 
 function excerptAround(text: string, index: number): string {
-  return JSON.stringify(text.slice(Math.max(0, index - 30), index + 50));
+  // Enough to find the spot, too little to be a usable key or token in the CI output.
+  return JSON.stringify(text.slice(Math.max(0, index - 30), index + 24));
 }
 
 /**
@@ -68,7 +69,7 @@ export function findSecrets(items: StoredText[], issuer: string, exact: { what: 
 
 /**
  * Every regular file under `dir` as text (UTF-8, and UTF-16LE when the file looks like it), skipping paths for
- * which `skip` returns true. Binary databases are included: SQLite keeps TEXT values as plain bytes.
+ * which `skip` returns true. Binary files are included: their ASCII runs (SQLite TEXT values, say) survive decoding.
  */
 export function filesAsText(dir: string, skip: (relPath: string) => boolean = () => false): StoredText[] {
   const out: StoredText[] = [];
@@ -82,7 +83,7 @@ export function filesAsText(dir: string, skip: (relPath: string) => boolean = ()
       if (stat.isDirectory()) walk(full);
       else if (stat.isFile()) {
         const bytes = readFileSync(full);
-        out.push({ source: full, text: bytes.toString('latin1') });
+        out.push({ source: full, text: bytes.toString('utf8') });
         if (bytes.includes(Buffer.from('\0{\0', 'latin1')) || bytes.includes(Buffer.from('e\0y\0J\0', 'latin1'))) {
           out.push({ source: `${full} (utf-16)`, text: bytes.toString('utf16le') });
         }
