@@ -330,6 +330,13 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
     await run.runCase(window, '06-untrusted', async () => {
       const wb = window.workbench;
       assert.match(await wb.statusBarText('status.workspaceTrust'), /Restricted Mode/);
+      // The folder's own profile is ignored (restricted setting): "work" is the user's, with the user's token URL.
+      await wb.runCommand(Command.selectProfile);
+      const work = wb.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: WORK.clientId });
+      await work.first().waitFor({ state: 'visible' });
+      const row = (await work.first().textContent()) ?? '';
+      assert.ok(row.includes(auth.tokenUrl) && !row.includes(other.url), `profile "work" as listed: ${row}`);
+      await wb.closeQuickInput();
       // A key for the profile, so that nothing but trust stands between Fetch Token and a request.
       await generateKey(wb, { copyPublicKey: false });
       await wb.runCommand(Command.fetchToken);
