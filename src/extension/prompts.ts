@@ -26,7 +26,8 @@ export function pickOne<T>(items: readonly PickItem<T>[], options: PickOptions<T
     quickPick.title = options.title;
     quickPick.placeholder = options.placeholder;
     quickPick.matchOnDescription = options.matchOnDescription ?? true;
-    quickPick.ignoreFocusOut = false;
+    // A focused webview (the claims panel) takes focus back from the palette and would close the pick at once.
+    quickPick.ignoreFocusOut = true;
     quickPick.items = items;
     const active = items.find((i) => options.active !== undefined && i.value === options.active);
     if (active) quickPick.activeItems = [active];

@@ -254,9 +254,6 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
     () =>
       run.runCase(editor, '05-wrong-key', async () => {
         const wb = editor.workbench;
-        // Done with the claims panels. While a webview holds the focus, the extension's quick picks (created with
-        // ignoreFocusOut: false) can close the moment the palette hands focus back to the webview.
-        await wb.runCommand('View: Close All Editors');
         await newJackHenryProfile(wb, { ...WRONG, tokenUrl: auth.tokenUrl });
         const saved = await wb.waitForNotification(
           /Profile "wrong-key" saved and active\. It has no private key yet\./,
