@@ -67,8 +67,9 @@ async function longestStall(work: () => Promise<unknown> | unknown): Promise<num
 
 function packageVsix(root: string, outDir: string): { path?: string; error?: string } {
   const out = join(outDir, 'client-creds.vsix');
-  const vsce = join(root, 'node_modules', '.bin', 'vsce');
-  const result = spawnSync(vsce, ['package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8' });
+  // `npm run package` itself (its vsce flags live in package.json only); extra arguments reach vsce.
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['run', '--silent', 'package', '--', '--out', out], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0 || !existsSync(out)) {
     return { error: (result.stderr || result.stdout || 'vsce failed').trim().split('\n').slice(-2).join(' ') };
   }
