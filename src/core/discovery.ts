@@ -5,7 +5,9 @@
  * must pass the same URL rules as configured ones, so metadata cannot send the assertion somewhere else.
  */
 import { ConfigError, isClientCredsError, NetworkError, ResponseError } from './errors';
-import { assertAllowedUrl, type HttpClient, printableText } from './http';
+import type { HttpClient } from './http';
+import { printableText } from './printable';
+import { assertAllowedUrl } from './urlPolicy';
 
 /** The metadata fields Client Creds reads; the rest is kept as published. */
 export interface ServerMetadata {

@@ -7,10 +7,12 @@ import type { KeyObject } from 'node:crypto';
 import { type LintFinding, lintAssertion, type SignedAssertion, signAssertion } from './assertion';
 import { discover, type ServerMetadata } from './discovery';
 import { ConfigError } from './errors';
-import { assertAllowedUrl, type HttpClient, printableText } from './http';
+import type { HttpClient } from './http';
 import { assertKeyFitsAlg } from './keys';
+import { printableText } from './printable';
 import type { Profile } from './profiles';
 import { CLIENT_ASSERTION_TYPE, requestToken, type TokenResponse } from './tokenClient';
+import { assertAllowedUrl } from './urlPolicy';
 
 /** The steps of a token fetch, in order ('discovery' only when an issuer is discovered). */
 export type FlowStep = 'discovery' | 'payload' | 'sign' | 'request' | 'response';

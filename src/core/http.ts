@@ -1,8 +1,8 @@
 /**
  * The one HTTP client of Client Creds, on undici. It refuses what a token client must never do: plain HTTP beyond
  * loopback, following a redirect (a followed 307/308 re-posts the signed assertion to another host), reading an
- * unbounded body, waiting forever, or turning off certificate verification. Errors are NetworkError with a stable code
- * and a hint; no message ever holds a request or response body.
+ * unbounded body, waiting forever, or turning off certificate verification. Which URLs it calls is decided in
+ * urlPolicy.ts; its failures are the NetworkErrors of httpErrors.ts, and no message holds a request or response body.
  *
  * Start-up cost matters for the CLI, so only undici's Agent is loaded up front; proxy support and node:tls are loaded
  * when a proxy or extra certificates are actually used.
@@ -10,7 +10,9 @@
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
-import { ConfigError, NetworkError } from './errors';
+import { ConfigError } from './errors';
+import { abortedError, redirectError, timeoutError, toNetworkError, tooLargeError } from './httpErrors';
+import { assertAllowedUrl } from './urlPolicy';
 
 /** How the client connects: timeouts, response cap, proxy and TLS trust. */
 export interface HttpOptions {
@@ -63,78 +65,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const USER_AGENT = 'client-creds';
-
-/** True for `localhost`, any 127.0.0.0/8 address and `::1` (with or without brackets). */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase();
-  if (h === 'localhost' || h === '::1' || h === '[::1]') return true;
-  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  if (!m) return false;
-  return m.slice(1).every((part) => Number(part) <= 255);
-}
-
-/**
- * Parses `url` and refuses anything a token client should not call: a non-URL or a non-http(s) scheme
- * (ConfigError `invalid_url`), a user name or password in the URL or a fragment (`invalid_url`), and plain
- * http to anything but loopback (`insecure_url`). Messages start with `what`, e.g. "tokenUrl: must be https ...".
- */
-export function assertAllowedUrl(url: string, what: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError('invalid_url', `${what}: not a valid URL`, 'give an absolute URL such as https://host/path');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new ConfigError(
-      'invalid_url',
-      `${what}: only https URLs are allowed (got ${JSON.stringify(parsed.protocol.slice(0, 20))})`,
-    );
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    throw new ConfigError(
-      'invalid_url',
-      `${what}: must not contain a user name or password`,
-      'remove the "user:password@" part',
-    );
-  }
-  if (parsed.hash !== '') throw new ConfigError('invalid_url', `${what}: must not contain a #fragment`);
-  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
-    throw new ConfigError(
-      'insecure_url',
-      `${what}: must be https (http only for loopback)`,
-      'plain http would send the signed assertion and the token unencrypted',
-    );
-  }
-  return parsed;
-}
-
-const JWT_LIKE = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*)*/g;
-const LONG_TOKEN_LIKE = /[A-Za-z0-9_\-+/=.~]{48,}/g;
-// C0/C1 controls, zero-width and bidi formatting characters: none may reach a terminal or a notification.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the purpose
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/g;
-
-/**
- * Untrusted server text made safe for one line of a message: control and bidi characters become spaces, whitespace
- * collapses, anything that looks like a JWT or a long token becomes "[redacted]", and the result is cut to `max`
- * characters (with "…"). Never returns markup-active or multi-line text.
- */
-export function printableText(text: string, max = 120): string {
-  const cleaned = text
-    .slice(0, 8 * max)
-    .replace(JWT_LIKE, '[redacted]')
-    .replace(LONG_TOKEN_LIKE, '[redacted]')
-    .replace(UNPRINTABLE, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
-}
-
-/** A short excerpt of an untrusted response body for an error message: {@link printableText}, JSON-quoted. */
-export function bodyExcerpt(text: string, max = 120): string {
-  return JSON.stringify(printableText(text, max));
-}
 
 /**
  * For one-shot processes (the CLI) only: keeps undici's WebAssembly HTTP parser on V8's baseline compiler. Without
@@ -304,17 +234,7 @@ function send(
       controller?.abort(err);
     };
     const onAbort = () => fail(abortedError(url));
-    const timer = setTimeout(
-      () =>
-        fail(
-          new NetworkError(
-            'timeout',
-            `no complete answer from ${url.host} within ${duration(settings.timeoutMs)}`,
-            TIMEOUT_HINT,
-          ),
-        ),
-      settings.timeoutMs,
-    );
+    const timer = setTimeout(() => fail(timeoutError(url, settings.timeoutMs)), settings.timeoutMs);
     req.signal?.addEventListener('abort', onAbort, { once: true });
     let undiciDone = false;
     const markDone = () => {
@@ -338,13 +258,14 @@ function send(
           return;
         }
         const declared = Number(headers['content-length']);
-        if (Number.isFinite(declared) && declared > settings.maxResponseBytes) fail(tooLargeError(url, settings));
+        if (Number.isFinite(declared) && declared > settings.maxResponseBytes)
+          fail(tooLargeError(url, settings.maxResponseBytes));
       },
       onResponseData(c, chunk) {
         controller = c;
         if (settled) return;
         size += chunk.length;
-        if (size > settings.maxResponseBytes) fail(tooLargeError(url, settings));
+        if (size > settings.maxResponseBytes) fail(tooLargeError(url, settings.maxResponseBytes));
         else chunks.push(chunk);
       },
       onResponseEnd() {
@@ -387,158 +308,4 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
-}
-
-const TIMEOUT_HINT =
-  'the server or the network is slow or unreachable; check the URL and proxy settings, or raise the timeout';
-
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
-}
-
-function abortedError(url: URL): NetworkError {
-  return new NetworkError('aborted', `request to ${url.host} was cancelled`);
-}
-
-function tooLargeError(url: URL, settings: RequestSettings): NetworkError {
-  return new NetworkError(
-    'response_too_large',
-    `answer from ${url.host} is larger than ${Math.round(settings.maxResponseBytes / 1024)} KiB; stopped reading`,
-    'a token or metadata answer is a few KiB; check that the URL points at the token endpoint',
-  );
-}
-
-function redirectError(url: URL, status: number, location: string | undefined): NetworkError {
-  let target = 'no Location';
-  if (location) {
-    try {
-      const to = new URL(location, url);
-      target = to.host === url.host ? `${to.host} (same host, another path)` : to.host;
-    } catch {
-      target = 'an unreadable Location';
-    }
-  }
-  return new NetworkError(
-    'redirect',
-    `${url.host} answered HTTP ${status}, a redirect to ${target}; redirects are not followed`,
-    'use the final URL directly: following a redirect could send the signed assertion to another host',
-    { status },
-  );
-}
-
-const TLS_CODES =
-  /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|EPROTO|HOSTNAME_MISMATCH|ERR_OSSL|UND_ERR_PRX_TLS/;
-
-/** Maps an undici or Node error to a NetworkError; only error codes are copied, never library messages. */
-function toNetworkError(err: unknown, url: URL, settings: RequestSettings): NetworkError {
-  if (err instanceof NetworkError) return err;
-  const code = errorCode(err);
-  const host = url.host;
-  const cause = { cause: err };
-  switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return new NetworkError('timeout', `could not connect to ${host} in time`, TIMEOUT_HINT, cause);
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return new NetworkError(
-        'timeout',
-        `no answer from ${host} within ${duration(settings.headersTimeoutMs)}`,
-        TIMEOUT_HINT,
-        cause,
-      );
-    case 'UND_ERR_BODY_TIMEOUT':
-      return new NetworkError(
-        'timeout',
-        `answer from ${host} stalled for ${duration(settings.bodyTimeoutMs)}`,
-        TIMEOUT_HINT,
-        cause,
-      );
-    case 'UND_ERR_ABORTED':
-    case 'UND_ERR_ABORT':
-    case 'ABORT_ERR': {
-      const proxyStatus = /Proxy response \((\d{3})\)/.exec(errorMessage(err))?.[1];
-      if (proxyStatus) {
-        return new NetworkError(
-          'proxy',
-          `the proxy refused to connect to ${host} (HTTP ${proxyStatus})`,
-          proxyStatus === '407' ? 'the proxy needs credentials: put them in the proxy URL' : PROXY_HINT,
-          cause,
-        );
-      }
-      return new NetworkError('aborted', `request to ${host} was cancelled`, undefined, cause);
-    }
-    case 'UND_ERR_DESTROYED':
-    case 'UND_ERR_CLOSED':
-      return new NetworkError(
-        'aborted',
-        `request to ${host} was cancelled: the HTTP client was closed`,
-        undefined,
-        cause,
-      );
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_FAIL':
-    case 'EAI_NONAME':
-      return new NetworkError(
-        'dns',
-        `could not resolve ${url.hostname} (${code})`,
-        'check the host name, your network and proxy settings (HTTPS_PROXY)',
-        cause,
-      );
-    case 'UND_ERR_SOCKET':
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return new NetworkError(
-        'connect_failed',
-        `connection to ${host} closed before a complete answer (${code})`,
-        'the server or a proxy in between dropped the connection; try again, or check proxy settings',
-        cause,
-      );
-    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return new NetworkError('protocol', `answer from ${host} ended before its announced length`, undefined, cause);
-  }
-  if (code?.startsWith('HPE_')) {
-    return new NetworkError('protocol', `answer from ${host} is not valid HTTP/1.1 (${code})`, undefined, cause);
-  }
-  if (code && TLS_CODES.test(code)) return tlsError(code, url, cause);
-  return new NetworkError(
-    'connect_failed',
-    `could not connect to ${host}${code ? ` (${code})` : ''}`,
-    'check the URL and port, and whether a proxy is needed (HTTPS_PROXY, or the proxy setting)',
-    cause,
-  );
-}
-
-const PROXY_HINT = 'check the proxy URL, or whether this host should bypass the proxy (NO_PROXY)';
-
-function tlsError(code: string, url: URL, cause: { cause: unknown }): NetworkError {
-  const untrusted = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_SIGNATURE/.test(code);
-  const what = untrusted
-    ? 'is not signed by a trusted certificate authority'
-    : /EXPIRED/.test(code)
-      ? 'has expired'
-      : /ALTNAME|HOSTNAME/.test(code)
-        ? `is not valid for ${url.hostname}`
-        : 'could not be verified';
-  return new NetworkError(
-    'tls',
-    `TLS certificate of ${url.host} ${what} (${code})`,
-    untrusted
-      ? 'if the server uses a private CA, add that CA certificate (CLI --ca=FILE, setting clientCreds.caCertificates); verification is never turned off'
-      : 'certificate verification is never turned off; fix the certificate or use the right host name',
-    cause,
-  );
-}
-
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { code?: unknown; name?: unknown; errors?: unknown };
-  if (typeof e.code === 'string') return e.code;
-  // Happy-eyeballs connects fail with an AggregateError of one error per address.
-  if (Array.isArray(e.errors)) return errorCode(e.errors[0]);
-  if (e.name === 'AbortError') return 'ABORT_ERR';
-  return undefined;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : '';
 }

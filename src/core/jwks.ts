@@ -4,7 +4,8 @@
  */
 import { discover } from './discovery';
 import { ResponseError } from './errors';
-import { assertAllowedUrl, type HttpClient } from './http';
+import type { HttpClient } from './http';
+import { assertAllowedUrl } from './urlPolicy';
 
 /** A JWKS as fetched: `keys` is checked to be an array; the keys themselves are judged by the verifier. */
 export interface JwkSet {

@@ -6,7 +6,7 @@
 import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from './algorithms';
 import type { ExpUnit } from './assertion';
 import { ConfigError, isClientCredsError } from './errors';
-import { assertAllowedUrl } from './http';
+import { assertAllowedUrl } from './urlPolicy';
 
 /** The presets a profile can start from. */
 export type PresetId = 'jack-henry' | 'generic';

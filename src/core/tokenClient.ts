@@ -6,7 +6,9 @@
  * or a token.
  */
 import { ConfigError, OAuthError, ResponseError } from './errors';
-import { assertAllowedUrl, bodyExcerpt, type HttpClient, type HttpResponse, printableText } from './http';
+import type { HttpClient, HttpResponse } from './http';
+import { bodyExcerpt, printableText } from './printable';
+import { assertAllowedUrl } from './urlPolicy';
 
 /** The client_assertion_type of a JWT client assertion (RFC 7523 §2.2). */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

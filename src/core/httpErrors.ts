@@ -1,0 +1,172 @@
+/**
+ * The NetworkErrors of the HTTP client: each failure (timeout, redirect, oversized answer, cancellation, and every
+ * undici or Node error) becomes one stable code, a one-line message naming the host, and a hint at the likely cause.
+ * Only error codes are read from the libraries, never their messages, and no message holds a request or response body.
+ */
+import { NetworkError } from './errors';
+
+const TIMEOUT_HINT =
+  'the server or the network is slow or unreachable; check the URL and proxy settings, or raise the timeout';
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The whole request took longer than `timeoutMs`. */
+export function timeoutError(url: URL, timeoutMs: number): NetworkError {
+  return new NetworkError('timeout', `no complete answer from ${url.host} within ${duration(timeoutMs)}`, TIMEOUT_HINT);
+}
+
+/** The caller's signal aborted the request. */
+export function abortedError(url: URL): NetworkError {
+  return new NetworkError('aborted', `request to ${url.host} was cancelled`);
+}
+
+/** The answer declared or sent more than `maxResponseBytes`. */
+export function tooLargeError(url: URL, maxResponseBytes: number): NetworkError {
+  return new NetworkError(
+    'response_too_large',
+    `answer from ${url.host} is larger than ${Math.round(maxResponseBytes / 1024)} KiB; stopped reading`,
+    'a token or metadata answer is a few KiB; check that the URL points at the token endpoint',
+  );
+}
+
+/** A 3xx answer, which is never followed; names the Location host, never the full Location. */
+export function redirectError(url: URL, status: number, location: string | undefined): NetworkError {
+  let target = 'no Location';
+  if (location) {
+    try {
+      const to = new URL(location, url);
+      target = to.host === url.host ? `${to.host} (same host, another path)` : to.host;
+    } catch {
+      target = 'an unreadable Location';
+    }
+  }
+  return new NetworkError(
+    'redirect',
+    `${url.host} answered HTTP ${status}, a redirect to ${target}; redirects are not followed`,
+    'use the final URL directly: following a redirect could send the signed assertion to another host',
+    { status },
+  );
+}
+
+const TLS_CODES =
+  /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|EPROTO|HOSTNAME_MISMATCH|ERR_OSSL|UND_ERR_PRX_TLS/;
+
+/** Maps an undici or Node error to a NetworkError; only error codes are copied, never library messages. */
+export function toNetworkError(
+  err: unknown,
+  url: URL,
+  settings: { headersTimeoutMs: number; bodyTimeoutMs: number },
+): NetworkError {
+  if (err instanceof NetworkError) return err;
+  const code = errorCode(err);
+  const host = url.host;
+  const cause = { cause: err };
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new NetworkError('timeout', `could not connect to ${host} in time`, TIMEOUT_HINT, cause);
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return new NetworkError(
+        'timeout',
+        `no answer from ${host} within ${duration(settings.headersTimeoutMs)}`,
+        TIMEOUT_HINT,
+        cause,
+      );
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new NetworkError(
+        'timeout',
+        `answer from ${host} stalled for ${duration(settings.bodyTimeoutMs)}`,
+        TIMEOUT_HINT,
+        cause,
+      );
+    case 'UND_ERR_ABORTED':
+    case 'UND_ERR_ABORT':
+    case 'ABORT_ERR': {
+      const proxyStatus = /Proxy response \((\d{3})\)/.exec(errorMessage(err))?.[1];
+      if (proxyStatus) {
+        return new NetworkError(
+          'proxy',
+          `the proxy refused to connect to ${host} (HTTP ${proxyStatus})`,
+          proxyStatus === '407' ? 'the proxy needs credentials: put them in the proxy URL' : PROXY_HINT,
+          cause,
+        );
+      }
+      return new NetworkError('aborted', `request to ${host} was cancelled`, undefined, cause);
+    }
+    case 'UND_ERR_DESTROYED':
+    case 'UND_ERR_CLOSED':
+      return new NetworkError(
+        'aborted',
+        `request to ${host} was cancelled: the HTTP client was closed`,
+        undefined,
+        cause,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
+      return new NetworkError(
+        'dns',
+        `could not resolve ${url.hostname} (${code})`,
+        'check the host name, your network and proxy settings (HTTPS_PROXY)',
+        cause,
+      );
+    case 'UND_ERR_SOCKET':
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new NetworkError(
+        'connect_failed',
+        `connection to ${host} closed before a complete answer (${code})`,
+        'the server or a proxy in between dropped the connection; try again, or check proxy settings',
+        cause,
+      );
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return new NetworkError('protocol', `answer from ${host} ended before its announced length`, undefined, cause);
+  }
+  if (code?.startsWith('HPE_')) {
+    return new NetworkError('protocol', `answer from ${host} is not valid HTTP/1.1 (${code})`, undefined, cause);
+  }
+  if (code && TLS_CODES.test(code)) return tlsError(code, url, cause);
+  return new NetworkError(
+    'connect_failed',
+    `could not connect to ${host}${code ? ` (${code})` : ''}`,
+    'check the URL and port, and whether a proxy is needed (HTTPS_PROXY, or the proxy setting)',
+    cause,
+  );
+}
+
+const PROXY_HINT = 'check the proxy URL, or whether this host should bypass the proxy (NO_PROXY)';
+
+function tlsError(code: string, url: URL, cause: { cause: unknown }): NetworkError {
+  const untrusted = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_SIGNATURE/.test(code);
+  const what = untrusted
+    ? 'is not signed by a trusted certificate authority'
+    : /EXPIRED/.test(code)
+      ? 'has expired'
+      : /ALTNAME|HOSTNAME/.test(code)
+        ? `is not valid for ${url.hostname}`
+        : 'could not be verified';
+  return new NetworkError(
+    'tls',
+    `TLS certificate of ${url.host} ${what} (${code})`,
+    untrusted
+      ? 'if the server uses a private CA, add that CA certificate (CLI --ca=FILE, setting clientCreds.caCertificates); verification is never turned off'
+      : 'certificate verification is never turned off; fix the certificate or use the right host name',
+    cause,
+  );
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; name?: unknown; errors?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  // Happy-eyeballs connects fail with an AggregateError of one error per address.
+  if (Array.isArray(e.errors)) return errorCode(e.errors[0]);
+  if (e.name === 'AbortError') return 'ABORT_ERR';
+  return undefined;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : '';
+}
