@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { isClientCredsError, KeyError } from '../core/errors';
-import { importPrivateKey, isEncryptedPrivateKey } from '../core/keys';
+import { importPrivateKey, isEncryptedPrivateKey } from '../core/keyImport';
 import { readLocalFile } from './files';
 import { canPrompt, PASSPHRASE_ENV, passphraseFromEnv, passphraseMissing, promptHidden } from './passphrase';
 import type { CliIo } from './terminal';

@@ -5,7 +5,7 @@
 import { constants as cryptoConstants, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { digestLength, digestOf, isSigningAlg, parseSigningAlg, type SigningAlg } from './algorithms';
 import { ConfigError, KeyError } from './errors';
-import { assertKeyFitsAlg } from './keys';
+import { assertKeyFitsAlg } from './keyDescription';
 
 /** How `exp` is written: RFC 7519 NumericDate seconds, or milliseconds as Jack Henry's documentation and helper do. */
 export type ExpUnit = 'seconds' | 'milliseconds';

@@ -8,7 +8,7 @@ import { type LintFinding, lintAssertion, type SignedAssertion, signAssertion } 
 import { discover, type ServerMetadata } from './discovery';
 import { ConfigError } from './errors';
 import type { HttpClient } from './http';
-import { assertKeyFitsAlg } from './keys';
+import { assertKeyFitsAlg } from './keyDescription';
 import { printableText } from './printable';
 import type { Profile } from './profiles';
 import { CLIENT_ASSERTION_TYPE, requestToken, type TokenResponse } from './tokenClient';

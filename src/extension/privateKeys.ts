@@ -1,12 +1,14 @@
 /**
- * Private keys by profile: generated or imported with core `keys` (the same rules and messages as the
+ * Private keys by profile: generated or imported with the core key modules (the same rules and messages as the
  * CLI), stored as unencrypted PKCS#8 in the {@link SecretStore}, and read back only to sign or to derive
  * the public half. Core key code is loaded on first use, not at activation.
  */
 import type { KeyObject } from 'node:crypto';
 import type { SigningAlg } from '../core/algorithms';
 import { KeyError } from '../core/errors';
-import type { KeyDescription, KeyGenOptions, PublicJwk } from '../core/keys';
+import type { KeyDescription } from '../core/keyDescription';
+import type { PublicJwk } from '../core/keyExport';
+import type { KeyGenOptions } from '../core/keyGeneration';
 import type { SecretStore } from './secretStore';
 
 /** What a caller may show about a stored key: never the private half. */
@@ -17,8 +19,15 @@ export interface StoredKeyInfo {
   thumbprint: string;
 }
 
-function keysModule() {
-  return import('../core/keys');
+/** The core key modules as one namespace, loaded on first use. */
+async function keysModule() {
+  const [description, generation, importing, exporting] = await Promise.all([
+    import('../core/keyDescription'),
+    import('../core/keyGeneration'),
+    import('../core/keyImport'),
+    import('../core/keyExport'),
+  ]);
+  return { ...description, ...generation, ...importing, ...exporting };
 }
 
 /** Keys of profiles in SecretStorage. */

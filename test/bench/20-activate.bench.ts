@@ -10,7 +10,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { generateKeyPair } from '../../src/core/keys';
+import { generateKeyPair } from '../../src/core/keyGeneration';
 import type { BenchContext } from './context';
 import { percentile } from './report';
 

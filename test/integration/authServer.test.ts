@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type ExpUnit, signAssertion } from '../../src/core/assertion';
 import { createHttpClient, type HttpClient } from '../../src/core/http';
-import { importPrivateKey } from '../../src/core/keys';
+import { importPrivateKey } from '../../src/core/keyImport';
 import { jwksFromPublicKeyPem, startAuthServer, startCountingServer } from '../support/authServer';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

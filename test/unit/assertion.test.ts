@@ -12,7 +12,7 @@ import {
 } from '../../src/core/assertion';
 import { ConfigError, KeyError } from '../../src/core/errors';
 import { decodeJwt } from '../../src/core/jwt';
-import { exportPrivateKeyPem, publicJwks } from '../../src/core/keys';
+import { exportPrivateKeyPem, publicJwks } from '../../src/core/keyExport';
 
 const NOW = 1_764_000_000_123; // a fixed clock (ms) so every expected value is exact
 const TOKEN_URL = 'https://login.example.com/a/oidc-provider/api/v0/token';

@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { ConfigError, KeyError, OAuthError } from '../../src/core/errors';
 import { type FlowStep, fetchToken, resolveEndpoints, signOnly } from '../../src/core/flow';
 import { createHttpClient } from '../../src/core/http';
-import { exportPrivateKeyPem, generateKeyPair } from '../../src/core/keys';
+import { exportPrivateKeyPem } from '../../src/core/keyExport';
+import { generateKeyPair } from '../../src/core/keyGeneration';
 import { createProfile, type Profile } from '../../src/core/profiles';
 import { CLIENT_ASSERTION_TYPE } from '../../src/core/tokenClient';
 

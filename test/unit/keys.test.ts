@@ -6,19 +6,16 @@ import { before, describe, test } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import { SIGNING_ALGS, type SigningAlg } from '../../src/core/algorithms';
 import { ConfigError, KeyError } from '../../src/core/errors';
+import { assertKeyFitsAlg, defaultAlgForKey, describeKey } from '../../src/core/keyDescription';
 import {
-  assertKeyFitsAlg,
-  defaultAlgForKey,
-  describeKey,
   exportPrivateKeyPem,
   exportPublicKeyPem,
-  generateKeyPair,
-  importPrivateKey,
-  isEncryptedPrivateKey,
   jwkThumbprint,
   publicJwk,
   publicJwks,
-} from '../../src/core/keys';
+} from '../../src/core/keyExport';
+import { generateKeyPair } from '../../src/core/keyGeneration';
+import { importPrivateKey, isEncryptedPrivateKey } from '../../src/core/keyImport';
 
 // Keys are generated here, once per run; the only committed fixture is a test-only certificate (public material).
 const CERT = readFileSync(resolve(__dirname, '..', 'fixtures', 'keys', 'test-only-certificate.pem'), 'utf8');

@@ -4,7 +4,7 @@ import { before, describe, test } from 'node:test';
 import { SIGNING_ALGS, type SigningAlg } from '../../src/core/algorithms';
 import { signAssertion, signCompact } from '../../src/core/assertion';
 import { MAX_TOKEN_CHARS } from '../../src/core/jwt';
-import { publicJwk, publicJwks } from '../../src/core/keys';
+import { publicJwk, publicJwks } from '../../src/core/keyExport';
 import { type VerifyStatus, verifyJwt } from '../../src/core/verify';
 
 const keys = new Map<SigningAlg, KeyObject>();

@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSigningAlg } from '../../core/algorithms';
-import { describeKey, generateKeyPair, jwkThumbprint, type KeyGenOptions, publicJwks } from '../../core/keys';
+import { describeKey } from '../../core/keyDescription';
+import { jwkThumbprint, publicJwks } from '../../core/keyExport';
+import { generateKeyPair, type KeyGenOptions } from '../../core/keyGeneration';
 import { asUsage, booleanFlag, integerFlag, requireFlag, stringFlag, UsageError } from '../args';
 import { EXIT } from '../failure';
 import { writeNewFile } from '../files';

@@ -1,7 +1,7 @@
 /** Generate Key Pair: algorithm and size by quick pick, generated off the event loop, stored in SecretStorage. */
 import * as vscode from 'vscode';
 import type { SigningAlg } from '../../core/algorithms';
-import type { KeyGenOptions } from '../../core/keys';
+import type { KeyGenOptions } from '../../core/keyGeneration';
 import { chooseKeyTarget } from '../keyTarget';
 import { type PickItem, pickOne } from '../prompts';
 import { offerPublicKey } from '../publicKeyActions';
