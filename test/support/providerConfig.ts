@@ -10,21 +10,8 @@
  *     and `exp` in seconds or in milliseconds (see {@link assertAssertionLifetime}).
  */
 import type { ProviderClient, ProviderContext, ProviderToken } from 'oidc-provider';
+import { SIGNING_ALGS } from '../../src/core/algorithms';
 import type { ProviderStore } from './providerStore';
-
-/** Every signing algorithm the client library offers; oidc-provider enables fewer by default (no *384/*512). */
-export const CLIENT_AUTH_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-] as const;
 
 /** Scopes a service account may get; Jack Henry answers with "openid full". */
 export const SUPPORTED_SCOPES = ['openid', 'full'] as const;
@@ -110,7 +97,8 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Record<s
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     clientAuthMethods: ['private_key_jwt'],
     enabledJWA: {
-      clientAuthSigningAlgValues: [...CLIENT_AUTH_ALGS],
+      // Every algorithm the client offers; oidc-provider enables fewer by default (no *384/*512).
+      clientAuthSigningAlgValues: [...SIGNING_ALGS],
       idTokenSigningAlgValues: ['RS256'],
     },
     clientDefaults: {

@@ -8,27 +8,16 @@ import { isClientCredsError } from '../../core/errors';
 import type { FetchTokenResult } from '../../core/flow';
 import { fetchToken } from '../../core/flow';
 import { preferFastExit } from '../../core/http';
-import { booleanFlag } from '../args';
-import { assertionSetup } from '../assertionProfile';
-import { AssertionStepPrinter, printAccessToken, printLint, printTokenResponse } from '../assertionSteps';
+import { prepareAssertionRun } from '../assertionRun';
+import { printAccessToken, printLint, printTokenResponse } from '../assertionSteps';
 import { EXIT } from '../failure';
 import type { CommandContext } from '../program';
 import { StepWriter, styleFor } from '../terminal';
 
 /** Runs client-assertion. */
 export async function run(ctx: CommandContext): Promise<number> {
-  const { spec, args, io, secrets } = ctx;
-  const json = booleanFlag(args, 'json');
-  const quiet = booleanFlag(args, 'quiet');
-  const setup = await assertionSetup(spec, args, io, secrets);
-
-  const stepStream = json ? io.stderr : io.stdout;
-  const steps = new StepWriter(quiet ? undefined : { stream: stepStream, style: styleFor(stepStream, io.env) });
-  const printer = new AssertionStepPrinter(steps, {
-    keyLabel: setup.keyLabel,
-    privateKeyPath: setup.privateKeyPath,
-    secrets,
-  });
+  const { io, secrets } = ctx;
+  const { json, quiet, setup, steps, printer } = await prepareAssertionRun(ctx);
 
   preferFastExit();
   const { http } = setup;

@@ -17,7 +17,7 @@ import {
 } from '../../webview/protocol';
 import { Disposable, toDisposable } from '../dispose';
 import { buildClaimsView } from './claimsView';
-import type { ClaimsLog } from './deps';
+import type { ClaimsDeps, ClaimsLog, CurrentToken } from './deps';
 import { buildClaimsHtml, claimsPanelOptions, createNonce } from './html';
 import { parseWebviewMessage } from './messages';
 import { panelStateFor } from './panelState';
@@ -49,6 +49,21 @@ export interface ClaimsPanelInput {
    * clipboard-clearing setting. Default: `vscode.env.clipboard.writeText`.
    */
   copy?: (token: string) => Promise<void>;
+}
+
+/** The panel input for the current profile's token, with the JWKS client, log and copy hook of `deps`. */
+export function currentTokenInput(title: string, current: CurrentToken, deps: ClaimsDeps): ClaimsPanelInput {
+  return {
+    title,
+    token: current.token,
+    source: 'token',
+    jwksUri: current.jwksUri,
+    obtainedAt: current.obtainedAt,
+    expiresAt: current.expiresAt,
+    http: deps.http,
+    log: deps.log,
+    copy: deps.copy,
+  };
 }
 
 type Content =

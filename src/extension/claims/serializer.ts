@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { CLAIMS_VIEW_TYPE } from '../../webview/protocol';
-import { ClaimsPanel } from './claimsPanel';
+import { ClaimsPanel, currentTokenInput } from './claimsPanel';
 import type { ClaimsDeps } from './deps';
 import { parsePanelState, tokenFingerprint } from './panelState';
 
@@ -25,17 +25,7 @@ export function registerClaimsPanelSerializer(context: vscode.ExtensionContext, 
           return undefined;
         });
         if (current && tokenFingerprint(current.token) === state.fingerprint) {
-          ClaimsPanel.restore(context, panel, {
-            title,
-            token: current.token,
-            source: 'token',
-            jwksUri: current.jwksUri,
-            obtainedAt: current.obtainedAt,
-            expiresAt: current.expiresAt,
-            http: deps.http,
-            log: deps.log,
-            copy: deps.copy,
-          });
+          ClaimsPanel.restore(context, panel, currentTokenInput(title, current, deps));
           return;
         }
       }

@@ -3,7 +3,7 @@
  * the issuer's JWKS. Offers Fetch Token when there is no token yet.
  */
 import * as vscode from 'vscode';
-import { ClaimsPanel } from '../claims/claimsPanel';
+import { ClaimsPanel, currentTokenInput } from '../claims/claimsPanel';
 import type { ClaimsDeps } from '../claims/deps';
 
 /**
@@ -24,16 +24,6 @@ export function inspectClaimsCommand(context: vscode.ExtensionContext, deps: Cla
       if (choice === fetch) await vscode.commands.executeCommand('clientCreds.fetchToken');
       return;
     }
-    ClaimsPanel.show(context, {
-      title: vscode.l10n.t('Claims: {0}', current.profileName),
-      token: current.token,
-      source: 'token',
-      jwksUri: current.jwksUri,
-      obtainedAt: current.obtainedAt,
-      expiresAt: current.expiresAt,
-      http: deps.http,
-      log: deps.log,
-      copy: deps.copy,
-    });
+    ClaimsPanel.show(context, currentTokenInput(vscode.l10n.t('Claims: {0}', current.profileName), current, deps));
   };
 }
