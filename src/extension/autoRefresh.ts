@@ -5,7 +5,7 @@
  */
 import type { CachedToken } from './cachedToken';
 import { Disposable, type DisposableLike, timeoutTimer } from './dispose';
-import { autoRefreshDelay } from './expiry';
+import { autoRefreshDelay, clampDelay } from './expiry';
 import type { Log } from './log';
 
 /** What auto-refresh reads and does, injected. */
@@ -34,6 +34,8 @@ export class AutoRefresh extends Disposable {
   private running = false;
   /** `obtainedAt` of a token whose refresh failed: not retried in a loop. */
   private failedFor: number | undefined;
+  /** `obtainedAt` of a token whose refresh was skipped for lack of trust: waits for trust, no loop. */
+  private untrustedFor: number | undefined;
 
   constructor(private readonly deps: AutoRefreshDeps) {
     super();
@@ -48,12 +50,14 @@ export class AutoRefresh extends Disposable {
     const profile = this.deps.activeProfile();
     const token = profile === undefined ? undefined : this.deps.current(profile);
     if (profile === undefined || token === undefined || token.obtainedAt === this.failedFor) return;
+    if (token.obtainedAt === this.untrustedFor && !this.deps.isTrusted()) return;
     const now = (this.deps.now ?? Date.now)();
     const delay = autoRefreshDelay(token, now, this.deps.seconds());
     if (delay === undefined) return;
     const jitter = (this.deps.jitterMs ?? (() => Math.floor(Math.random() * 5000)))();
     const schedule = this.deps.schedule ?? timeoutTimer;
-    this.pending = schedule(() => void this.fire(profile, token.obtainedAt), delay + jitter);
+    // The jitter goes inside the clamp: a delay over 2^31-1 ms would fire after 1 ms, in a loop.
+    this.pending = schedule(() => void this.fire(profile, token.obtainedAt), clampDelay(delay + jitter));
   }
 
   /** Whether a refresh is waiting (for tests and the status tooltip). */
@@ -75,6 +79,8 @@ export class AutoRefresh extends Disposable {
       const due = autoRefreshDelay(latest, now, this.deps.seconds());
       if (due === undefined || due > 1000) return;
       if (!this.deps.isTrusted()) {
+        // Not rescheduled for this token until trust is granted (reschedule() then runs again).
+        this.untrustedFor = obtainedAt;
         this.deps.log.info(`auto-refresh of "${profile}" skipped: the workspace is not trusted`);
         return;
       }

@@ -117,6 +117,8 @@ export function activate(context: vscode.ExtensionContext): void {
     autoRefresh,
     tokens.onDidChange(() => autoRefresh.reschedule()),
     active.onDidChange(() => autoRefresh.reschedule()),
+    // A refresh skipped for lack of trust waits for it; granting trust schedules it again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => autoRefresh.reschedule()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.profiles`) || e.affectsConfiguration(`${SECTION}.activeProfile`))
         void active.refresh();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AutoRefresh, type AutoRefreshDeps } from '../../../src/extension/autoRefresh';
 import type { CachedToken } from '../../../src/extension/cachedToken';
+import { MAX_TIMER_DELAY_MS } from '../../../src/extension/expiry';
 import { Log } from '../../../src/extension/log';
 import { ManualScheduler, settle, TestLogSink } from './fakes';
 
@@ -53,6 +54,7 @@ function setup(over: Partial<AutoRefreshDeps> = {}) {
     refreshed,
     failures,
     stored,
+    memory,
     sink,
     setNow: (ms: number) => {
       now = ms;
@@ -106,6 +108,45 @@ describe('auto-refresh', () => {
     await settle();
     assert.deepEqual(refreshed, []);
     assert.ok(sink.lines.some((l) => /not trusted/.test(l)));
+  });
+
+  test('an untrusted workspace skips once and waits for trust instead of retrying in a loop', async () => {
+    let trusted = false;
+    const { auto, scheduler, refreshed, setNow, sink } = setup({ isTrusted: () => trusted });
+    auto.reschedule();
+    setNow(NOW + 540_000);
+    scheduler.runAll();
+    await settle();
+    assert.deepEqual(refreshed, []);
+    assert.equal(sink.lines.filter((l) => /not trusted/.test(l)).length, 1);
+    assert.equal(scheduler.live().length, 0, 'the skipped refresh was rescheduled at once');
+    auto.reschedule();
+    assert.equal(scheduler.live().length, 0, 'rescheduled while still untrusted');
+    // Trust granted: the workspace-trust event calls reschedule(), and the refresh happens.
+    trusted = true;
+    auto.reschedule();
+    scheduler.runAll();
+    await settle();
+    assert.deepEqual(refreshed, ['bank']);
+  });
+
+  test('a token valid for longer than a timer can hold is scheduled within 2^31-1 ms, jitter included', async () => {
+    const { auto, scheduler, refreshed, stored, memory } = setup({ jitterMs: () => 4_999 });
+    const long: CachedToken = {
+      ...(stored.get('bank') as CachedToken),
+      expiresAt: NOW + 40 * 24 * 3_600_000,
+    };
+    stored.set('bank', long);
+    memory.set('bank', long);
+    auto.reschedule();
+    const ms = scheduler.live()[0]?.ms;
+    assert.ok(ms !== undefined && ms <= MAX_TIMER_DELAY_MS, `delay ${ms} would fire after 1 ms in Node`);
+    // Fired early (as a clamped timer does): nothing fetched, one new timer, again within range.
+    scheduler.runAll();
+    await settle();
+    assert.deepEqual(refreshed, []);
+    assert.equal(scheduler.live().length, 1);
+    assert.ok((scheduler.live()[0]?.ms ?? Number.POSITIVE_INFINITY) <= MAX_TIMER_DELAY_MS);
   });
 
   test('off when the setting is 0', () => {
