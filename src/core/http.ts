@@ -16,7 +16,7 @@ import { assertAllowedUrl } from './urlPolicy';
 
 /** How the client connects: timeouts, response cap, proxy and TLS trust. */
 export interface HttpOptions {
-  /** Whole request, connect to last byte (default 30000 ms). */
+  /** Whole request, connect to last byte (default 30000 ms). Timeouts above 2^31-1 ms are clamped to it. */
   timeoutMs?: number;
   /** TCP and TLS connect (default 10000 ms, never more than timeoutMs). */
   connectTimeoutMs?: number;
@@ -64,6 +64,8 @@ export interface HttpClient {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+// Node turns a timer delay above 2^31-1 ms into 1 ms, so a very long timeout would fire at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const USER_AGENT = 'client-creds';
 
 /**
@@ -81,11 +83,11 @@ export function preferFastExit(): void {
  * is not http(s).
  */
 export function createHttpClient(opts: HttpOptions = {}): HttpClient {
-  const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const timeoutMs = timerMs(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
   const settings: RequestSettings = {
     timeoutMs,
-    headersTimeoutMs: positive(opts.headersTimeoutMs, timeoutMs),
-    bodyTimeoutMs: positive(opts.bodyTimeoutMs, timeoutMs),
+    headersTimeoutMs: timerMs(opts.headersTimeoutMs, timeoutMs),
+    bodyTimeoutMs: timerMs(opts.bodyTimeoutMs, timeoutMs),
     maxResponseBytes: positive(opts.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
   };
   const proxy = opts.proxy?.trim() ? checkProxyUrl(opts.proxy.trim()) : undefined;
@@ -98,7 +100,7 @@ export function createHttpClient(opts: HttpOptions = {}): HttpClient {
       dispatcher ??= createDispatcher(
         opts,
         proxy,
-        Math.min(positive(opts.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS), timeoutMs),
+        Math.min(timerMs(opts.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS), timeoutMs),
       );
       const d = await dispatcher;
       inFlight++;
@@ -122,6 +124,10 @@ interface RequestSettings {
 
 function positive(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function timerMs(value: number | undefined, fallback: number): number {
+  return Math.min(positive(value, fallback), MAX_TIMER_MS);
 }
 
 function checkProxyUrl(proxy: string): string {

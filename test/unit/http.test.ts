@@ -47,6 +47,26 @@ describe('createHttpClient', () => {
   });
 });
 
+describe('timeouts', () => {
+  test('a timeout beyond the 32-bit timer range waits instead of firing at once', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      req.resume();
+      setTimeout(() => res.end('{}'), 100);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const http = createHttpClient({ timeoutMs: 2 ** 31, headersTimeoutMs: 1e10, bodyTimeoutMs: 1e10 });
+    try {
+      const res = await http.request({ method: 'GET', url: `http://127.0.0.1:${port}/slow` });
+      assert.equal(res.status, 200);
+    } finally {
+      await http.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('closing the client', () => {
   test('a request still waiting when the client closes fails as aborted', async () => {
     const { createServer } = await import('node:http');
