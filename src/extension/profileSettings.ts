@@ -100,7 +100,7 @@ export class ProfileSettings {
       throw new ConfigError(
         'profile_invalid',
         `profile "${name}" in the clientCreds.profiles setting is invalid: ${result.problems.join('; ')}`,
-        'fix it with Edit Profile or in settings.json',
+        'fix the entry in settings.json (Preferences: Open User Settings (JSON), clientCreds.profiles), or delete it and run New Profile',
       );
     }
     return result.profile;
