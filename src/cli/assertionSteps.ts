@@ -8,6 +8,7 @@ import type { LintFinding } from '../core/assertion';
 import type { FlowObserver, FlowStep } from '../core/flow';
 import type { DecodedToken } from '../core/jwt';
 import { decodeToken, timeClaims } from '../core/jwt';
+import { printableText } from '../core/printable';
 import type { TokenResponse } from '../core/tokenClient';
 import { tokenRequestBody } from '../core/tokenClient';
 import { expiryLine, formLines, timeClaimLines, tokenShape } from './format';
@@ -111,7 +112,7 @@ export function printAccessToken(
 ): void {
   const decoded: DecodedToken = decodeToken(response.accessToken);
   out.heading('Access token');
-  out.line(`${response.tokenType} ${tokenShape(decoded)}`);
+  out.line(`${printableText(response.tokenType, 40)} ${tokenShape(decoded)}`);
   if (decoded.kind === 'jwt') {
     out.line();
     out.json(decoded.payload);

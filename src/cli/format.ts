@@ -4,6 +4,7 @@
  */
 import type { DecodedToken, TimeClaim } from '../core/jwt';
 import { formatRelative } from '../core/jwt';
+import { printableText } from '../core/printable';
 
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
@@ -48,9 +49,10 @@ export function tokenShape(token: DecodedToken): string {
       : 'not a JWT: nothing to decode';
     return `opaque (${token.length} characters, ${what})`;
   }
-  const parts = [`alg ${String(token.header.alg)}`];
-  if (typeof token.header.kid === 'string') parts.push(`kid ${token.header.kid}`);
-  if (typeof token.header.typ === 'string') parts.push(`typ ${token.header.typ}`);
+  // The header comes from the server: no control or escape sequence of it may reach the terminal.
+  const parts = [`alg ${printableText(String(token.header.alg), 40)}`];
+  if (typeof token.header.kid === 'string') parts.push(`kid ${printableText(token.header.kid)}`);
+  if (typeof token.header.typ === 'string') parts.push(`typ ${printableText(token.header.typ, 40)}`);
   return `JWT (${parts.join(', ')})`;
 }
 

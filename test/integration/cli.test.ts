@@ -602,6 +602,16 @@ describe('decode and verify', () => {
     assertCleanFailure(r, /token not verified \(invalid\)/, [tampered, s ?? 'x']);
   });
 
+  test('verify a token whose kid carries escape sequences: they never reach the terminal', async () => {
+    const [, p, s] = token.split('.');
+    const header = { alg: 'RS256', kid: 'nokey\u001b[2J\u001b]0;title\u0007\nforged line' };
+    const forged = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${p}.${s}`;
+    const r = await run(['verify', forged, `--jwks-url=${server.jwksUrl}`]);
+    assert.equal(r.status, 3);
+    assertCleanFailure(r, /not verified \(no_key\): .*kid "nokey \[2J \]0;title forged line"/);
+    for (const c of ['\u001b', '\u0007', '\r']) assert.ok(!(r.stdout + r.stderr).includes(c), JSON.stringify(c));
+  });
+
   test('verify with an allow-list that excludes the alg: exit 3', async () => {
     const r = await run(['verify', token, `--jwks-url=${server.jwksUrl}`, '--alg=ES256']);
     assert.equal(r.status, 3);

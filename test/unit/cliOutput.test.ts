@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UsageError } from '../../src/cli/args';
+import { printAccessToken } from '../../src/cli/assertionSteps';
 import { EXIT, ExitStatus, errorLines, exitStatusFor, redact, reportFailure } from '../../src/cli/failure';
 import {
   expiryLine,
@@ -13,7 +14,7 @@ import {
 import { commandHelp, programHelp } from '../../src/cli/help';
 import { HiddenLine } from '../../src/cli/passphrase';
 import { COMMANDS } from '../../src/cli/specs';
-import { styleFor } from '../../src/cli/terminal';
+import { StepWriter, styleFor } from '../../src/cli/terminal';
 import { extractToken } from '../../src/cli/tokenInput';
 import { ConfigError, JwtError, KeyError, NetworkError, OAuthError } from '../../src/core/errors';
 import { timeClaims } from '../../src/core/jwt';
@@ -198,6 +199,19 @@ describe('format', () => {
   ];
   for (const [name, token, expected] of shapes)
     test(`tokenShape ${name}`, () => assert.match(tokenShape(token), expected));
+  test('tokenShape keeps escape sequences from a server-made header off the terminal', () => {
+    const header = { alg: 'RS256\u001b[2J', kid: 'k\u001b]0;title\u0007', typ: 'at+jwt\u009b31m\n' };
+    const shape = tokenShape({ kind: 'jwt', header, payload: {}, signature: 's' });
+    for (const c of ['\u001b', '\u0007', '\u009b', '\n']) assert.ok(!shape.includes(c), JSON.stringify(c));
+    assert.match(shape, /^JWT \(alg RS256 \[2J, kid k \]0;title, typ at\+jwt 31m\)$/);
+  });
+  test('printAccessToken keeps escape sequences in token_type off the terminal', () => {
+    const out = sink(true);
+    const response = { accessToken: 'opaque-token', tokenType: 'Bearer\u001b[2J\u001b]0;x\u0007', raw: {} };
+    printAccessToken(new StepWriter({ stream: out, style: styleFor(out, { NO_COLOR: '1' }) }), response, undefined, 0);
+    assert.match(out.text, /^Bearer \[2J \]0;x opaque \(12 characters/m);
+    for (const c of ['\u001b', '\u0007']) assert.ok(!out.text.includes(c), JSON.stringify(c));
+  });
   test('expiryLine', () => {
     assert.match(expiryLine(undefined, 0), /unknown/);
     assert.match(expiryLine(3_600_000, 0), /^expires \d{4}-.* \(in 1h\)$/);

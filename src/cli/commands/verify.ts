@@ -9,6 +9,7 @@ import { ResponseError } from '../../core/errors';
 import { createHttpClient } from '../../core/http';
 import { discoverJwksUri, fetchJwks } from '../../core/jwks';
 import { decodeToken, timeClaims } from '../../core/jwt';
+import { printableText } from '../../core/printable';
 import type { VerifyResult } from '../../core/verify';
 import { verifyJwt } from '../../core/verify';
 import { asUsage, booleanFlag, listFlag, stringFlag, UsageError } from '../args';
@@ -89,7 +90,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const out = new StepWriter({ stream: io.stdout, style: styleFor(io.stdout, io.env) });
   if (status === 'verified') {
     out.heading('Signature verified');
-    out.line(`alg ${result.alg ?? '?'}${result.kid ? `, kid ${result.kid}` : ''}, key from ${jwksUrl}`);
+    // alg and kid come from the token's header: no control or escape sequence of theirs may reach the terminal.
+    const kid = result.kid ? `, kid ${printableText(result.kid)}` : '';
+    out.line(`alg ${printableText(result.alg ?? '?', 40)}${kid}, key from ${jwksUrl}`);
     const decoded = decodeToken(token);
     if (decoded.kind === 'jwt') {
       const times = timeClaimLines(timeClaims(decoded.payload, io.now()));
@@ -101,7 +104,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.ok;
   }
   const style = styleFor(io.stderr, io.env);
-  const reason = result.reason ? `: ${redact(result.reason, secrets)}` : '';
+  const reason = result.reason ? `: ${printableText(redact(result.reason, secrets), 300)}` : '';
   io.stderr.write(`${style.red(style.bold(`error: token not verified (${status})${reason}`))}\n`);
   io.stderr.write(`${style.dim(`hint: ${STATUS_HINTS[status]}`)}\n`);
   return EXIT.notVerified;
