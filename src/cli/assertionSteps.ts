@@ -25,6 +25,14 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Longest metadata value printed (URLs included), in characters. */
+const METADATA_MAX = 400;
+
+function metadataText(value: unknown): string {
+  const text = str(value);
+  return text === undefined ? '?' : printableText(text, METADATA_MAX);
+}
+
 /** A flow observer that prints each step to `out` and keeps the signed assertion for later use. */
 export class AssertionStepPrinter implements FlowObserver {
   /** The assertion as signed in the 'sign' step (undefined before it). */
@@ -46,10 +54,13 @@ export class AssertionStepPrinter implements FlowObserver {
       case 'discovery':
         this.issuer = str(detail.issuer);
         this.out.heading('Discovering the token endpoint');
-        this.out.line(`issuer          ${str(detail.issuer) ?? '?'}`);
-        this.out.line(`token endpoint  ${str(detail.tokenEndpoint) ?? '?'}`);
-        if (str(detail.jwksUri)) this.out.line(`jwks_uri        ${str(detail.jwksUri)}`);
-        if (Array.isArray(detail.signingAlgs)) this.out.line(`accepts         ${detail.signingAlgs.join(', ')}`);
+        // Metadata is the server's text: printed through printableText, like every other server string.
+        this.out.line(`issuer          ${metadataText(detail.issuer)}`);
+        this.out.line(`token endpoint  ${metadataText(detail.tokenEndpoint)}`);
+        if (str(detail.jwksUri)) this.out.line(`jwks_uri        ${metadataText(detail.jwksUri)}`);
+        if (Array.isArray(detail.signingAlgs)) {
+          this.out.line(`accepts         ${printableText(detail.signingAlgs.map(String).join(', '), METADATA_MAX)}`);
+        }
         return;
       case 'payload':
         this.header = detail.header as Record<string, unknown> | undefined;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UsageError } from '../../src/cli/args';
-import { printAccessToken } from '../../src/cli/assertionSteps';
+import { AssertionStepPrinter, printAccessToken } from '../../src/cli/assertionSteps';
 import { EXIT, ExitStatus, errorLines, exitStatusFor, redact, reportFailure } from '../../src/cli/failure';
 import {
   expiryLine,
@@ -211,6 +211,24 @@ describe('format', () => {
     printAccessToken(new StepWriter({ stream: out, style: styleFor(out, { NO_COLOR: '1' }) }), response, undefined, 0);
     assert.match(out.text, /^Bearer \[2J \]0;x opaque \(12 characters/m);
     for (const c of ['\u001b', '\u0007']) assert.ok(!out.text.includes(c), JSON.stringify(c));
+  });
+  test('the discovery step keeps escape sequences in server metadata off the terminal', () => {
+    const out = sink(true);
+    const printer = new AssertionStepPrinter(new StepWriter({ stream: out, style: styleFor(out, { NO_COLOR: '1' }) }), {
+      keyLabel: 'RSA 2048-bit',
+      privateKeyPath: 'private.pem',
+      secrets: [],
+    });
+    printer.step('discovery', {
+      issuer: 'https://as.example\u001b]0;title\u0007',
+      tokenEndpoint: 'https://as.example/token\u001b[2J',
+      jwksUri: 'https://as.example/jwks\nforged line',
+      signingAlgs: ['PS256', 'ES256\u009b31m'],
+    });
+    for (const c of ['\u001b', '\u0007', '\u009b']) assert.ok(!out.text.includes(c), JSON.stringify(c));
+    assert.doesNotMatch(out.text, /^forged line/m);
+    assert.match(out.text, /^token endpoint {2}https:\/\/as\.example\/token \[2J$/m);
+    assert.match(out.text, /^accepts {9}PS256, ES256 31m$/m);
   });
   test('expiryLine', () => {
     assert.match(expiryLine(undefined, 0), /unknown/);
