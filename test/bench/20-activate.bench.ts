@@ -46,9 +46,13 @@ function activateOnce(bundle: string, cwd: string): Promise<ChildResult> {
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0)
-        reject(new Error(`activation child exited ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult);
+      if (code !== 0) {
+        // The thrown error's own line (e.g. "TypeError: … is not a function" when activate() uses an API the shim
+        // in activate-child.cjs lacks), not the tail of the stack.
+        const lines = err.trim().split('\n');
+        const cause = lines.find((l) => /^\w*Error\b/.test(l)) ?? lines.slice(-3).join(' ');
+        reject(new Error(`activation child exited ${code}: ${cause}`));
+      } else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult);
     });
   });
 }

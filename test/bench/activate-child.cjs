@@ -59,6 +59,7 @@ const vscode = {
       update: async (key, value) => settings.set(key, value),
     }),
     onDidChangeConfiguration: event(),
+    onDidGrantWorkspaceTrust: event(),
   },
   env: { clipboard: { readText: async () => '', writeText: async () => undefined } },
 };
