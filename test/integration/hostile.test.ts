@@ -41,8 +41,13 @@ async function serve(handler: RequestListener): Promise<Running> {
   return listen(server, 'http', hits);
 }
 
-async function listen(server: Server, scheme: 'http' | 'https', hits: { count: number }): Promise<Running> {
-  const sockets = new Set<Socket>();
+/** Listens on an ephemeral loopback port; `close` destroys every socket in `sockets` (connections are added). */
+async function listen(
+  server: Server,
+  scheme: 'http' | 'https',
+  hits: { count: number },
+  sockets = new Set<Socket>(),
+): Promise<Running> {
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -497,19 +502,6 @@ async function startProxy(connectStatus = 200) {
     sockets.add(target);
     target.on('error', () => client.destroy());
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    connects,
-    forwards,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  const { url, close } = await listen(server, 'http', { count: 0 }, sockets);
+  return { url, connects, forwards, close };
 }
