@@ -3,12 +3,7 @@
  * material and no signing code is touched here; the core flow, undici and jose load on first use.
  */
 import * as vscode from 'vscode';
-import { ActiveProfile } from './activeProfile';
-import { AutoRefresh } from './autoRefresh';
 import { registerClaimsPanelSerializer } from './claims/serializer';
-import { ClipboardClearer } from './clipboardClear';
-import { registerCommand } from './commandBoundary';
-import { CommandId } from './commands';
 import { copyBearer } from './commands/copyBearer';
 import { decodeJwtCommand } from './commands/decodeJwt';
 import { deletePrivateKey } from './commands/deletePrivateKey';
@@ -23,13 +18,20 @@ import { selectProfile } from './commands/selectProfile';
 import { showLog } from './commands/showLog';
 import { signAssertion } from './commands/signAssertion';
 import { statusBarMenu } from './commands/statusBarMenu';
-import { registerJwtHover } from './hover';
-import { httpOptionsFromSettings } from './httpSettings';
-import { LOG_CHANNEL_NAME, Log } from './log';
-import { PrivateKeys } from './privateKeys';
-import { ProfileSettings } from './profileSettings';
-import { SecretStore } from './secretStore';
-import type { Services } from './services';
+import { CommandId } from './contract';
+import { ActiveProfile } from './services/activeProfile';
+import { AutoRefresh } from './services/autoRefresh';
+import { ClipboardClearer } from './services/clipboardClear';
+import { httpOptionsFromSettings } from './services/httpSettings';
+import { LOG_CHANNEL_NAME, Log } from './services/log';
+import { PrivateKeys } from './services/privateKeys';
+import { ProfileSettings } from './services/profileSettings';
+import { SecretStore } from './services/secretStore';
+import type { Services } from './services/services';
+import { SharedHttpClient } from './services/sharedHttpClient';
+import { TokenService } from './services/tokenService';
+import { registerCommand } from './ui/commandBoundary';
+import { registerJwtHover } from './ui/hover';
 import {
   autoRefreshSeconds,
   ConfigurationStore,
@@ -37,10 +39,8 @@ import {
   httpSettingValues,
   SECTION,
   warningThresholdSeconds,
-} from './settings';
-import { SharedHttpClient } from './sharedHttpClient';
-import { ExpiryStatusItem } from './statusBar';
-import { TokenService } from './tokenService';
+} from './ui/settings';
+import { ExpiryStatusItem } from './ui/statusBar';
 
 /** Wires the extension; every disposable goes to `context.subscriptions`. */
 export function activate(context: vscode.ExtensionContext): void {

@@ -3,7 +3,7 @@
  * times read. Pure, DOM-free, so it is tested with fixed clocks.
  */
 import { formatRelative } from '../core/jwt';
-import type { TimelineView } from './protocol';
+import type { TimelineView } from '../shared/protocol';
 
 /** Under this much time left, the bar turns to the warning colour. */
 export const WARNING_MS = 60_000;

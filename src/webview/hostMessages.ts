@@ -3,7 +3,7 @@
  * with the fields each one needs. The view's strings are still placed as text only; this check keeps
  * a malformed message from half-rendering the panel.
  */
-import { HOST_MESSAGE_TYPES, type HostMessage } from './protocol';
+import { HOST_MESSAGE_TYPES, type HostMessage } from '../shared/protocol';
 
 const TYPES: ReadonlySet<string> = new Set(HOST_MESSAGE_TYPES);
 

@@ -4,8 +4,8 @@
  * moving every second, and keeps only non-secret state for restoring the panel after a reload.
  */
 import './claims.css';
+import type { PanelState, WebviewMessage } from '../shared/protocol';
 import { parseHostMessage } from './hostMessages';
-import type { PanelState, WebviewMessage } from './protocol';
 import { ClaimsPanelView } from './render';
 
 /** The part of VS Code's webview API this panel uses. */

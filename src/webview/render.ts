@@ -3,10 +3,19 @@
  * through {@link h} as a text node; nothing here parses HTML or creates links, so a claim such as
  * `</script><img src=x onerror=alert(1)>` or `javascript:alert(1)` is shown as the text it is.
  */
+
+import type {
+  ClaimRow,
+  ClaimsView,
+  DisplayText,
+  LintView,
+  SignatureView,
+  TimelineView,
+  TokenSource,
+} from '../shared/protocol';
 import { absoluteTime, isoTime, relativeTime, timelinePosition } from './clock';
 import { append, clear, h } from './dom';
 import { type IconName, icon } from './icons';
-import type { ClaimRow, ClaimsView, DisplayText, LintView, SignatureView, TimelineView, TokenSource } from './protocol';
 
 /** What the panel asks of its host. */
 export interface PanelActions {

@@ -14,12 +14,12 @@ import {
   type HostMessage,
   type SignatureView,
   type TokenSource,
-} from '../../webview/protocol';
-import { Disposable, toDisposable } from '../dispose';
+} from '../../shared/protocol';
+import { parseWebviewMessage } from '../../shared/webviewMessages';
+import { Disposable, toDisposable } from '../base/dispose';
 import { buildClaimsView } from './claimsView';
 import type { ClaimsDeps, ClaimsLog, CurrentToken } from './deps';
 import { buildClaimsHtml, claimsPanelOptions, createNonce } from './html';
-import { parseWebviewMessage } from './messages';
 import { panelStateFor } from './panelState';
 import { checkTarget, initialSignature, signatureView } from './signatureLine';
 

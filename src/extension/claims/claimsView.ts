@@ -15,7 +15,7 @@ import type {
   TimelineView,
   TimeValue,
   TokenSource,
-} from '../../webview/protocol';
+} from '../../shared/protocol';
 import { displayString, displayValue, SHORT_LIMITS, VALUE_LIMITS } from './displayText';
 
 /** Rows listed per table; a token with more claims gets a "N more not shown" note instead. */

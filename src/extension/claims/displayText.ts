@@ -4,7 +4,7 @@
  * their original size noted, and nested JSON is pretty-printed with a depth cap and an output budget
  * (so a 1 MB claim or 10 000 levels of nesting never reach the webview whole). No `vscode` import.
  */
-import type { DisplayText, ValueKind } from '../../webview/protocol';
+import type { DisplayText, ValueKind } from '../../shared/protocol';
 
 /** Limits for one value. */
 export interface DisplayLimits {

@@ -4,7 +4,7 @@
  * the same token, useless for recovering it.
  */
 import { createHash } from 'node:crypto';
-import type { PanelState, TokenSource } from '../../webview/protocol';
+import type { PanelState, TokenSource } from '../../shared/protocol';
 
 const SOURCES: ReadonlySet<string> = new Set<TokenSource>(['token', 'assertion', 'editor']);
 

@@ -5,7 +5,7 @@
  * "Token no longer available".
  */
 import * as vscode from 'vscode';
-import { CLAIMS_VIEW_TYPE } from '../../webview/protocol';
+import { CLAIMS_VIEW_TYPE } from '../../shared/protocol';
 import { ClaimsPanel, currentTokenInput } from './claimsPanel';
 import type { ClaimsDeps } from './deps';
 import { parsePanelState, tokenFingerprint } from './panelState';

@@ -8,7 +8,7 @@ import type { HttpClient } from '../../core/http';
 import { discoverJwksUri, fetchJwks } from '../../core/jwks';
 import type { DecodedToken } from '../../core/jwt';
 import { verifyJwt } from '../../core/verify';
-import type { SignatureView } from '../../webview/protocol';
+import type { SignatureView } from '../../shared/protocol';
 import { displayString, SHORT_LIMITS } from './displayText';
 import { checkTarget, initialSignature, type SignatureSource, signatureView } from './signatureLine';
 

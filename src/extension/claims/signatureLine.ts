@@ -6,7 +6,7 @@
  * file cannot make the extension call hosts named in it. No `vscode` import.
  */
 import type { DecodedToken } from '../../core/jwt';
-import type { SignatureView, TokenSource } from '../../webview/protocol';
+import type { SignatureView, TokenSource } from '../../shared/protocol';
 import { displayString, VALUE_LIMITS } from './displayText';
 
 /** Where the keys to check against come from. */

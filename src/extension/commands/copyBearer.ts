@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { formatRelative } from '../../core/jwt';
-import { BEARER_FORMATS, type BearerFormat, formatBearer } from '../bearerFormats';
-import { Cancelled } from '../cancellation';
-import { CommandId } from '../commands';
-import { type PickItem, pickOne } from '../prompts';
-import type { Services } from '../services';
-import { clipboardClearSeconds } from '../settings';
+import { Cancelled } from '../base/cancellation';
+import { CommandId } from '../contract';
+import { BEARER_FORMATS, type BearerFormat, formatBearer } from '../services/bearerFormats';
+import type { Services } from '../services/services';
+import { type PickItem, pickOne } from '../ui/prompts';
+import { clipboardClearSeconds } from '../ui/settings';
 
 function formatItems(): PickItem<BearerFormat>[] {
   const labels: Record<BearerFormat, [string, string]> = {

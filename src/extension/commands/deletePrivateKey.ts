@@ -1,7 +1,7 @@
 /** Delete Private Key: removes the active profile's key from SecretStorage after a modal confirmation. */
 import * as vscode from 'vscode';
-import { confirmModal } from '../prompts';
-import type { Services } from '../services';
+import type { Services } from '../services/services';
+import { confirmModal } from '../ui/prompts';
 
 /** The command handler. */
 export function deletePrivateKey(s: Services) {

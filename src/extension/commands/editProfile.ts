@@ -8,12 +8,12 @@ import { SIGNING_ALGS, type SigningAlg } from '../../core/algorithms';
 import type { ExpUnit } from '../../core/assertion';
 import { isClientCredsError } from '../../core/errors';
 import type { Profile } from '../../core/profiles';
-import { Cancelled } from '../cancellation';
-import { reportError } from '../commandBoundary';
-import { audienceToSetting, toStoredProfile } from '../profileSettings';
-import { askText, confirmModal, type PickItem, pickOne, profileNameProblem } from '../prompts';
-import type { Services } from '../services';
-import { urlProblem } from '../urlCheck';
+import { Cancelled } from '../base/cancellation';
+import { audienceToSetting, toStoredProfile } from '../services/profileSettings';
+import type { Services } from '../services/services';
+import { reportError } from '../ui/commandBoundary';
+import { askText, confirmModal, type PickItem, pickOne, profileNameProblem } from '../ui/prompts';
+import { urlProblem } from '../ui/urlCheck';
 import { pickProfile } from './selectProfile';
 
 type Field =

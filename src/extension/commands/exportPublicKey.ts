@@ -1,7 +1,7 @@
 /** Export Public Key: copy PEM, save PEM, or copy JWKS of the active profile's key. */
 import * as vscode from 'vscode';
-import { offerPublicKey } from '../publicKeyActions';
-import type { Services } from '../services';
+import type { Services } from '../services/services';
+import { offerPublicKey } from '../ui/publicKeyActions';
 
 /** The command handler. */
 export function exportPublicKey(s: Services) {

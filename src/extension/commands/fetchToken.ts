@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { FlowStep } from '../../core/flow';
-import { Cancelled } from '../cancellation';
-import { CommandId } from '../commands';
-import { fetchSuccessMessage } from '../expiry';
-import type { Services } from '../services';
-import type { FetchOutcome } from '../tokenService';
+import { Cancelled } from '../base/cancellation';
+import { CommandId } from '../contract';
+import { fetchSuccessMessage } from '../services/expiry';
+import type { Services } from '../services/services';
+import type { FetchOutcome } from '../services/tokenService';
 
 /** The progress line for a flow step (the Jack Henry helper prints the same words). */
 export function stepLabel(step: FlowStep): string {

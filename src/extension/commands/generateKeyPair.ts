@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import type { SigningAlg } from '../../core/algorithms';
 import type { KeyGenOptions } from '../../core/keyGeneration';
-import { chooseKeyTarget } from '../keyTarget';
-import { type PickItem, pickOne } from '../prompts';
-import { offerPublicKey } from '../publicKeyActions';
-import type { Services } from '../services';
+import type { Services } from '../services/services';
+import { chooseKeyTarget } from '../ui/keyTarget';
+import { type PickItem, pickOne } from '../ui/prompts';
+import { offerPublicKey } from '../ui/publicKeyActions';
 
 /** globalState key of the last chosen algorithm (a label like "PS256-2048", not secret). */
 const LAST_CHOICE = 'clientCreds.lastKeyChoice';

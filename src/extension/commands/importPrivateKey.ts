@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { ConfigError, isClientCredsError } from '../../core/errors';
-import { Cancelled } from '../cancellation';
-import { chooseKeyTarget } from '../keyTarget';
-import type { StoredKeyInfo } from '../privateKeys';
-import { askText, type PickItem, pickOne } from '../prompts';
-import type { Services } from '../services';
+import { Cancelled } from '../base/cancellation';
+import type { StoredKeyInfo } from '../services/privateKeys';
+import type { Services } from '../services/services';
+import { chooseKeyTarget } from '../ui/keyTarget';
+import { askText, type PickItem, pickOne } from '../ui/prompts';
 
 /** Largest key file read (a private key PEM or JWK is a few KiB). */
 const MAX_KEY_FILE_BYTES = 256 * 1024;

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { PresetId, Profile } from '../../core/profiles';
-import { askText, type PickItem, pickOne, profileNameProblem } from '../prompts';
-import type { Services } from '../services';
-import { urlProblem } from '../urlCheck';
+import type { Services } from '../services/services';
+import { askText, type PickItem, pickOne, profileNameProblem } from '../ui/prompts';
+import { urlProblem } from '../ui/urlCheck';
 
 const TOTAL_STEPS = 4;
 

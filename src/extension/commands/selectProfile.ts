@@ -1,8 +1,8 @@
 /** Select Profile: the profile the commands and the status bar act on. */
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core/errors';
-import { type PickItem, pickOne } from '../prompts';
-import type { Services } from '../services';
+import type { Services } from '../services/services';
+import { type PickItem, pickOne } from '../ui/prompts';
 
 /** A quick pick of the valid profiles, the active one first; resolves the chosen name. */
 export async function pickProfile(s: Services, title: string): Promise<string> {

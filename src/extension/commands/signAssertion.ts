@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { ClaimsPanel } from '../claims/claimsPanel';
-import type { Services } from '../services';
-import { clipboardClearSeconds } from '../settings';
+import type { Services } from '../services/services';
+import { clipboardClearSeconds } from '../ui/settings';
 import { stepLabel } from './fetchToken';
 
 /** The command handler. */

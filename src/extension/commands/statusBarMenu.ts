@@ -1,9 +1,9 @@
 /** The status bar item's click: Copy Bearer, Fetch New Token, Inspect Claims. */
 import * as vscode from 'vscode';
-import { CommandId } from '../commands';
-import { expirySentence } from '../expiry';
-import { type PickItem, pickOne } from '../prompts';
-import type { Services } from '../services';
+import { CommandId } from '../contract';
+import { expirySentence } from '../services/expiry';
+import type { Services } from '../services/services';
+import { type PickItem, pickOne } from '../ui/prompts';
 
 /** The command handler. */
 export function statusBarMenu(s: Services) {

@@ -1,11 +1,11 @@
 // Fakes for the extension's services: plain objects with the shape of the VS Code interfaces they stand
 // for (types only from 'vscode'; the real module is never loaded).
 import type { Event, SecretStorage, SecretStorageChangeEvent } from 'vscode';
-import type { MementoLike } from '../../../src/extension/activeProfile';
-import type { DisposableLike } from '../../../src/extension/dispose';
-import { Emitter } from '../../../src/extension/events';
-import type { LogSink } from '../../../src/extension/log';
-import type { SettingsStore } from '../../../src/extension/profileSettings';
+import type { DisposableLike } from '../../../src/extension/base/dispose';
+import { Emitter } from '../../../src/extension/base/events';
+import type { MementoLike } from '../../../src/extension/services/activeProfile';
+import type { LogSink } from '../../../src/extension/services/log';
+import type { SettingsStore } from '../../../src/extension/services/profileSettings';
 
 /** The OS keychain behind SecretStorage: shared by every window of a user. */
 export class Keychain {

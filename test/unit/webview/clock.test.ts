@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { TimelineView } from '../../../src/shared/protocol';
 import { timelinePosition, WARNING_MS } from '../../../src/webview/clock';
-import type { TimelineView } from '../../../src/webview/protocol';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 const LIFE: TimelineView = { startLabel: 'Issued', startMs: T0, endMs: T0 + 600_000 };

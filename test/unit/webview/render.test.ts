@@ -6,7 +6,7 @@ import { buildClaimsView } from '../../../src/extension/claims/claimsView';
 import { initialSignature } from '../../../src/extension/claims/signatureLine';
 import { h, type SafeTag } from '../../../src/webview/dom';
 import { ClaimsPanelView } from '../../../src/webview/render';
-import { JS_URL, nested, RLO, SCRIPT_BREAKOUT, unsignedJwt } from './tokens';
+import { JS_URL, nested, RLO, SCRIPT_BREAKOUT, unsignedJwt } from '../../support/jwtSamples';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const NOW_S = NOW / 1000;

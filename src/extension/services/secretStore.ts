@@ -1,0 +1,144 @@
+/**
+ * The one wrapper over `context.secrets`: private keys and cached tokens by profile name, under the
+ * keys of the extension contract. SecretStorage is shared by every window of the same user, so changes
+ * made elsewhere arrive through {@link SecretStore.onDidChange}. A failing SecretStorage (no keyring on
+ * Linux, a locked keychain) becomes a {@link SecretStorageError} with a readable message; nothing is
+ * deleted before its replacement is written.
+ */
+import type { SecretStorage } from 'vscode';
+import { ClientCredsError } from '../../core/errors';
+import { Disposable } from '../base/dispose';
+import { Emitter, type Event } from '../base/events';
+import { type CachedToken, parseCachedToken, serializeCachedToken } from './cachedToken';
+
+/** SecretStorage key prefix of private keys (PKCS#8 PEM). */
+export const PRIVATE_KEY_PREFIX = 'clientCreds.privateKey:';
+/** SecretStorage key prefix of cached tokens (JSON, see cachedToken.ts). */
+export const TOKEN_PREFIX = 'clientCreds.token:';
+
+/** Which secret of a profile changed. */
+export interface SecretChange {
+  kind: 'privateKey' | 'token';
+  profile: string;
+}
+
+/** SecretStorage refused to read, write or delete. The message names the operation, never the value. */
+export class SecretStorageError extends ClientCredsError {
+  override readonly name = 'SecretStorageError';
+  constructor(operation: 'read' | 'store' | 'delete', what: string, cause: unknown) {
+    super(
+      'config',
+      'secret_storage_failed',
+      `VS Code's secret storage could not ${operation} the ${what}`,
+      'the OS keyring may be locked or missing (on Linux install and unlock gnome-keyring or KWallet, or set "password-store" in argv.json); nothing was changed',
+      { cause },
+    );
+  }
+}
+
+/** Splits a SecretStorage key into kind and profile; `undefined` for keys that are not ours. */
+export function parseSecretKey(key: string): SecretChange | undefined {
+  if (key.startsWith(PRIVATE_KEY_PREFIX)) return { kind: 'privateKey', profile: key.slice(PRIVATE_KEY_PREFIX.length) };
+  if (key.startsWith(TOKEN_PREFIX)) return { kind: 'token', profile: key.slice(TOKEN_PREFIX.length) };
+  return undefined;
+}
+
+const PKCS8_PEM = /^-----BEGIN PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PRIVATE KEY-----\s*$/;
+
+/** Keys and tokens by profile in an injected SecretStorage. */
+export class SecretStore extends Disposable {
+  private readonly changes = this._register(new Emitter<SecretChange>());
+  /** Fires for every change of one of our secrets, in this window or another. */
+  readonly onDidChange: Event<SecretChange> = this.changes.event;
+
+  constructor(private readonly secrets: SecretStorage) {
+    super();
+    this._register(
+      secrets.onDidChange((e) => {
+        const change = parseSecretKey(e.key);
+        if (change) this.changes.fire(change);
+      }),
+    );
+  }
+
+  /** The stored PKCS#8 PEM of `profile`, or `undefined` when there is none. */
+  async getPrivateKeyPem(profile: string): Promise<string | undefined> {
+    return this.read(PRIVATE_KEY_PREFIX + profile, 'private key');
+  }
+
+  /** Stores an unencrypted PKCS#8 PEM for `profile`; refuses anything else (encrypted, PKCS#1, public). */
+  async storePrivateKeyPem(profile: string, pem: string): Promise<void> {
+    if (!PKCS8_PEM.test(pem)) throw new TypeError('only an unencrypted PKCS#8 PEM private key can be stored');
+    await this.write(PRIVATE_KEY_PREFIX + profile, pem, 'private key');
+  }
+
+  /** Deletes the private key of `profile` (no error when there is none). */
+  async deletePrivateKey(profile: string): Promise<void> {
+    await this.remove(PRIVATE_KEY_PREFIX + profile, 'private key');
+  }
+
+  /** True when `profile` has a stored private key. */
+  async hasPrivateKey(profile: string): Promise<boolean> {
+    return (await this.getPrivateKeyPem(profile)) !== undefined;
+  }
+
+  /** The cached token of `profile`; `undefined` when none or when the stored record is unreadable. */
+  async getToken(profile: string): Promise<CachedToken | undefined> {
+    return parseCachedToken(await this.read(TOKEN_PREFIX + profile, 'cached token'));
+  }
+
+  /** Caches `token` for `profile`. */
+  async storeToken(profile: string, token: CachedToken): Promise<void> {
+    await this.write(TOKEN_PREFIX + profile, serializeCachedToken(token), 'token');
+  }
+
+  /** Forgets the cached token of `profile`. */
+  async deleteToken(profile: string): Promise<void> {
+    await this.remove(TOKEN_PREFIX + profile, 'cached token');
+  }
+
+  /**
+   * Moves the key and the token of a renamed profile: each secret is written under the new name before
+   * the old one is deleted, so a failure half-way leaves a copy rather than nothing (running the rename
+   * again finishes it). Refuses to overwrite different secrets that already exist under `to`.
+   */
+  async renameProfile(from: string, to: string): Promise<void> {
+    if (from === to) return;
+    for (const prefix of [PRIVATE_KEY_PREFIX, TOKEN_PREFIX]) {
+      const what = prefix === PRIVATE_KEY_PREFIX ? 'private key' : 'cached token';
+      const value = await this.read(prefix + from, what);
+      if (value === undefined) continue;
+      const existing = await this.read(prefix + to, what);
+      // The same value there is the copy of an earlier rename that failed before its delete: finish it.
+      if (existing !== undefined && existing !== value) {
+        throw new ClientCredsError('config', 'profile_exists', `secrets for a profile named "${to}" already exist`);
+      }
+      if (existing === undefined) await this.write(prefix + to, value, what);
+      await this.remove(prefix + from, what);
+    }
+  }
+
+  private async read(key: string, what: string): Promise<string | undefined> {
+    try {
+      return await this.secrets.get(key);
+    } catch (e) {
+      throw new SecretStorageError('read', what, e);
+    }
+  }
+
+  private async write(key: string, value: string, what: string): Promise<void> {
+    try {
+      await this.secrets.store(key, value);
+    } catch (e) {
+      throw new SecretStorageError('store', what, e);
+    }
+  }
+
+  private async remove(key: string, what: string): Promise<void> {
+    try {
+      await this.secrets.delete(key);
+    } catch (e) {
+      throw new SecretStorageError('delete', what, e);
+    }
+  }
+}

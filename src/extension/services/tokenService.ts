@@ -1,0 +1,217 @@
+/**
+ * Fetching, signing and caching tokens for profiles. The token lives in memory for the status bar and in
+ * SecretStorage for reloads and other windows (followed through the store's change event). When
+ * SecretStorage refuses to keep a token, the token still works in this window and the failure is logged.
+ * The core flow (signing, undici) is loaded on the first fetch, never at activation.
+ */
+
+import type { LintFinding, SignedAssertion } from '../../core/assertion';
+import type { FlowObserver, FlowStep } from '../../core/flow';
+import type { HttpOptions } from '../../core/http';
+import type { Profile } from '../../core/profiles';
+import { throwIfCancelled } from '../base/cancellation';
+import { Disposable } from '../base/dispose';
+import { Emitter, type Event } from '../base/events';
+import { type CachedToken, cachedTokenFrom } from './cachedToken';
+import type { Log } from './log';
+import type { PrivateKeys } from './privateKeys';
+import type { ProfileSettings } from './profileSettings';
+import type { SecretStore } from './secretStore';
+
+/** What the token service needs, all injected. */
+export interface TokenServiceDeps {
+  secrets: SecretStore;
+  keys: PrivateKeys;
+  profiles: ProfileSettings;
+  log: Log;
+  /** Options for a fresh HTTP client (from settings; may throw ConfigError for a bad proxy or CA file). */
+  httpOptions: () => Promise<HttpOptions>;
+  now?: () => number;
+}
+
+/** A fetched token and whether SecretStorage kept it. */
+export interface FetchOutcome {
+  profile: Profile;
+  token: CachedToken;
+  /** False when SecretStorage refused the token: it lives in this window only. */
+  persisted: boolean;
+}
+
+/** A signed assertion that was not sent, with its lint findings. */
+export interface SignOutcome {
+  profile: Profile;
+  assertion: SignedAssertion;
+  lint: LintFinding[];
+  tokenEndpoint: string;
+}
+
+/** The user-facing words for each flow step (the Jack Henry helper prints the same three). */
+export const STEP_LABELS: Record<FlowStep, string> = {
+  discovery: "Reading the server's metadata",
+  payload: 'Creating the JWT payload',
+  sign: 'Signing the JWT',
+  request: 'Sending the token request',
+  response: 'Reading the token response',
+};
+
+/** Tokens by profile name. */
+export class TokenService extends Disposable {
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly changes = this._register(new Emitter<string>());
+  /** Fires the profile name whose token appeared, changed or went away. */
+  readonly onDidChange: Event<string> = this.changes.event;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: TokenServiceDeps) {
+    super();
+    this.now = deps.now ?? Date.now;
+    this._register(
+      deps.secrets.onDidChange((change) => {
+        if (change.kind === 'token') void this.reload(change.profile);
+      }),
+    );
+  }
+
+  /** The token of `profile` held in memory (load it first with {@link reload}). */
+  current(profile: string | undefined): CachedToken | undefined {
+    return profile === undefined ? undefined : this.tokens.get(profile);
+  }
+
+  /**
+   * Reads the token of `profile` from SecretStorage into memory (after a reload, or when another window
+   * changed it). When SecretStorage cannot be read, the token in memory is kept and the failure logged.
+   */
+  async reload(profile: string): Promise<CachedToken | undefined> {
+    let stored: CachedToken | undefined;
+    try {
+      stored = await this.deps.secrets.getToken(profile);
+    } catch (e) {
+      this.deps.log.warn(`could not read the cached token of "${profile}"`, e);
+      return this.tokens.get(profile);
+    }
+    this.set(profile, stored);
+    return stored;
+  }
+
+  /**
+   * Signs a fresh assertion for `profileName` and asks the token endpoint for a token; caches it.
+   * `observer` sees each step; an aborted `signal` ends with Cancelled and nothing cached.
+   */
+  async fetch(profileName: string, observer?: FlowObserver, signal?: AbortSignal): Promise<FetchOutcome> {
+    const { profile, key } = await this.prepare(profileName);
+    const [{ fetchToken }, { createHttpClient }] = await Promise.all([
+      import('../../core/flow'),
+      import('../../core/http'),
+    ]);
+    const http = createHttpClient(await this.deps.httpOptions());
+    const abort = () => void http.close().catch(() => {});
+    signal?.addEventListener('abort', abort, { once: true });
+    this.deps.log.info(`fetching a token for profile "${profile.name}" (${describeTarget(profile)})`);
+    let result: Awaited<ReturnType<typeof fetchToken>>;
+    try {
+      result = await fetchToken({ profile, key, http, observer: this.logged(observer), now: this.now });
+    } finally {
+      signal?.removeEventListener('abort', abort);
+      await http.close().catch(() => {});
+    }
+    this.deps.log.addSecret(result.assertion.jwt);
+    this.deps.log.addSecret(result.response.accessToken);
+    throwIfCancelled(signal);
+    const token = cachedTokenFrom(result);
+    this.set(profile.name, token);
+    this.deps.log.info(
+      `token for "${profile.name}": type ${token.tokenType}, scope ${token.scope ?? '(none)'}, ` +
+        (token.expiresAt === undefined ? 'expiry unknown' : `expires ${new Date(token.expiresAt).toISOString()}`),
+    );
+    let persisted = true;
+    try {
+      await this.deps.secrets.storeToken(profile.name, token);
+    } catch (e) {
+      persisted = false;
+      this.deps.log.warn(`the token of "${profile.name}" is kept for this window only`, e);
+    }
+    return { profile, token, persisted };
+  }
+
+  /** Signs an assertion for `profileName` without sending it (discovery may still run for issuer profiles). */
+  async signOnly(profileName: string, observer?: FlowObserver): Promise<SignOutcome> {
+    const { profile, key } = await this.prepare(profileName);
+    const [{ signOnly }, { createHttpClient }] = await Promise.all([
+      import('../../core/flow'),
+      import('../../core/http'),
+    ]);
+    const http = createHttpClient(await this.deps.httpOptions());
+    try {
+      const result = await signOnly({ profile, key, http, observer: this.logged(observer) });
+      this.deps.log.addSecret(result.assertion.jwt);
+      this.deps.log.info(`signed an assertion for "${profile.name}" (not sent); ${result.lint.length} lint finding(s)`);
+      return { profile, assertion: result.assertion, lint: result.lint, tokenEndpoint: result.endpoints.tokenEndpoint };
+    } finally {
+      await http.close().catch(() => {});
+    }
+  }
+
+  /** Forgets the token of `profile` in memory and in SecretStorage. */
+  async forget(profile: string): Promise<void> {
+    this.set(profile, undefined);
+    await this.deps.secrets.deleteToken(profile);
+  }
+
+  private async prepare(profileName: string) {
+    const profile = await this.deps.profiles.get(profileName);
+    const key = await this.deps.keys.load(profileName);
+    return { profile, key };
+  }
+
+  private set(profile: string, token: CachedToken | undefined): void {
+    const before = this.tokens.get(profile);
+    if (token) {
+      this.tokens.set(profile, token);
+      this.deps.log.addSecret(token.accessToken);
+    } else this.tokens.delete(profile);
+    if (before?.accessToken !== token?.accessToken || before?.expiresAt !== token?.expiresAt)
+      this.changes.fire(profile);
+  }
+
+  /** Logs each step with its allow-listed details (the log masks anything token-shaped on top). */
+  private logged(observer: FlowObserver | undefined): FlowObserver {
+    return {
+      step: (step, detail) => {
+        this.deps.log.info(`step ${step}: ${STEP_LABELS[step]}${describeDetail(detail)}`);
+        observer?.step?.(step, detail);
+      },
+    };
+  }
+}
+
+function describeTarget(profile: Profile): string {
+  return profile.tokenUrl ? `token URL ${profile.tokenUrl}` : `issuer ${profile.issuer ?? '(none)'}`;
+}
+
+// Details are logged from an allow-list: the assertion's header and claims (not secret without the signature, and
+// what an invalid_client diagnosis needs), endpoints and response metadata. The signed assertion itself is not.
+const LOGGED_SCALARS = new Set([
+  'alg',
+  'kid',
+  'method',
+  'url',
+  'issuer',
+  'tokenEndpoint',
+  'jwksUri',
+  'tokenType',
+  'expiresIn',
+  'scope',
+  'assertionLength',
+]);
+const LOGGED_OBJECTS = new Set(['header', 'payload']);
+
+/** The loggable part of a flow step's detail, as ` (k=v, …)`; everything else is left out. */
+export function describeDetail(detail: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(detail)) {
+    if (v === undefined) continue;
+    if (LOGGED_SCALARS.has(k) && ['string', 'number', 'boolean'].includes(typeof v)) parts.push(`${k}=${String(v)}`);
+    else if (LOGGED_OBJECTS.has(k) && typeof v === 'object' && v !== null) parts.push(`${k}=${JSON.stringify(v)}`);
+  }
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}

@@ -1,0 +1,52 @@
+/**
+ * Where command errors stop: cancellation ends silently, anything else goes to the log in detail
+ * (masked) and to the user as one message with a "Show Log" action.
+ */
+import * as vscode from 'vscode';
+import { isClientCredsError } from '../../core/errors';
+import { isCancellation } from '../base/cancellation';
+import type { CommandId } from '../contract';
+import type { Log } from '../services/log';
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
+/** The one line shown for `error`: the core message and hint for our errors, a generic line otherwise. */
+export function userMessage(error: unknown, log: Log): string {
+  if (isClientCredsError(error)) {
+    return log.mask(error.hint ? `${sentence(error.message)} ${sentence(error.hint)}` : sentence(error.message));
+  }
+  return vscode.l10n.t('Something unexpected went wrong; the details are in the log.');
+}
+
+/**
+ * Logs `error` and shows it with a "Show Log" action; silent for cancellations. Does not wait for the
+ * user to answer the message, so the command that failed ends at once.
+ */
+export function reportError(error: unknown, log: Log, what: string): void {
+  if (isCancellation(error)) return;
+  log.error(`${what} failed`, error);
+  const showLog = vscode.l10n.t('Show Log');
+  void vscode.window.showErrorMessage(userMessage(error, log), showLog).then((choice) => {
+    if (choice === showLog) log.show();
+  });
+}
+
+/** Registers `handler` for `id` behind the error boundary. */
+export function registerCommand(
+  id: CommandId,
+  log: Log,
+  handler: (...args: unknown[]) => Promise<unknown> | unknown,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      await handler(...args);
+    } catch (e) {
+      reportError(e, log, id);
+    }
+  });
+}

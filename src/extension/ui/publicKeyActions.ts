@@ -1,0 +1,78 @@
+/**
+ * What can be done with a public key: copy it as PEM (what Jack Henry's Users & Groups screen takes),
+ * save it as a .pem file, or copy a JWKS (for servers that register keys as JWKS). The private key is
+ * never offered here.
+ */
+import * as vscode from 'vscode';
+import type { SigningAlg } from '../../core/algorithms';
+import { Cancelled } from '../base/cancellation';
+import type { StoredKeyInfo } from '../services/privateKeys';
+import type { Services } from '../services/services';
+import { type PickItem, pickOne } from './prompts';
+
+type PublicKeyAction = 'copyPem' | 'savePem' | 'copyJwks';
+
+function actionItems(): PickItem<PublicKeyAction>[] {
+  return [
+    {
+      value: 'copyPem',
+      label: `$(copy) ${vscode.l10n.t('Copy Public Key (PEM)')}`,
+      detail: vscode.l10n.t('For the admin: Users & Groups → the service account → paste the public key'),
+    },
+    { value: 'savePem', label: `$(save) ${vscode.l10n.t('Save Public Key As…')}` },
+    {
+      value: 'copyJwks',
+      label: `$(json) ${vscode.l10n.t('Copy Public JWKS')}`,
+      detail: vscode.l10n.t('For servers that register a JWK Set'),
+    },
+  ];
+}
+
+/** Offers the public key actions once; Escape simply ends (the key is already stored). */
+export async function offerPublicKey(s: Services, name: string, info: StoredKeyInfo, alg?: SigningAlg): Promise<void> {
+  let action: PublicKeyAction;
+  try {
+    action = await pickOne(actionItems(), {
+      title: vscode.l10n.t('Public key of "{0}" ({1})', name, info.description.label),
+      placeholder: vscode.l10n.t('Choose what to do with the public key'),
+    });
+  } catch (e) {
+    if (e instanceof Cancelled) return;
+    throw e;
+  }
+  await runPublicKeyAction(s, name, info, action, alg);
+}
+
+async function runPublicKeyAction(
+  s: Services,
+  name: string,
+  info: StoredKeyInfo,
+  action: PublicKeyAction,
+  alg?: SigningAlg,
+): Promise<void> {
+  if (action === 'copyPem') {
+    await vscode.env.clipboard.writeText(info.publicKeyPem);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Copied the public key of "{0}" (PEM)', name), 5000);
+    return;
+  }
+  if (action === 'copyJwks') {
+    const jwks = await s.keys.publicJwks(name, alg);
+    await vscode.env.clipboard.writeText(JSON.stringify(jwks, null, 2));
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Copied the public JWKS of "{0}"', name), 5000);
+    return;
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const fileName = `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}-public.pem`;
+  const target = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Save Public Key As'),
+    defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
+    filters: { [vscode.l10n.t('PEM public key')]: ['pem'] },
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(info.publicKeyPem));
+  s.log.info(`saved the public key of "${name}" to ${target.toString(true)}`);
+  vscode.window.setStatusBarMessage(
+    vscode.l10n.t('$(check) Saved the public key to {0}', target.fsPath || target.toString(true)),
+    5000,
+  );
+}

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError } from '../../../src/core/errors';
+import {
+  createProfile,
+  formatAudience,
+  JACK_HENRY_TOKEN_URL,
+  PRESETS,
+  parseAudience,
+  validateProfile,
+} from '../../../src/core/profiles';
+
+describe('presets', () => {
+  test("jack-henry is exactly what Jack Henry's helper sends", () => {
+    assert.equal(JACK_HENRY_TOKEN_URL, 'https://login.jackhenry.com/a/oidc-provider/api/v0/token');
+    assert.deepEqual(PRESETS['jack-henry'].defaults, {
+      preset: 'jack-henry',
+      tokenUrl: JACK_HENRY_TOKEN_URL,
+      scope: 'openid',
+      audience: 'token-endpoint',
+      expUnit: 'milliseconds',
+      lifetimeSeconds: 60,
+      alg: 'PS256',
+    });
+  });
+
+  test('generic discovers from an issuer, aud = issuer, exp in seconds', () => {
+    const d = PRESETS.generic.defaults;
+    assert.equal(d.tokenUrl, undefined);
+    assert.equal(d.audience, 'issuer');
+    assert.equal(d.expUnit, 'seconds');
+    assert.equal(d.lifetimeSeconds, 60);
+    assert.equal(d.alg, 'PS256');
+  });
+
+  test('createProfile with only a name and client id gives the Jack Henry profile', () => {
+    assert.deepEqual(createProfile('jack-henry', { name: 'prod', clientId: 'abc-123' }), {
+      name: 'prod',
+      preset: 'jack-henry',
+      clientId: 'abc-123',
+      tokenUrl: JACK_HENRY_TOKEN_URL,
+      scope: 'openid',
+      audience: 'token-endpoint',
+      expUnit: 'milliseconds',
+      lifetimeSeconds: 60,
+      alg: 'PS256',
+    });
+  });
+
+  test('createProfile: given fields win, undefined ones keep the preset', () => {
+    const p = createProfile('jack-henry', {
+      name: 'local',
+      clientId: 'c',
+      tokenUrl: 'http://127.0.0.1:4455/a/oidc-provider/api/v0/token',
+      alg: 'ES256',
+      scope: undefined,
+    });
+    assert.equal(p.tokenUrl, 'http://127.0.0.1:4455/a/oidc-provider/api/v0/token');
+    assert.equal(p.alg, 'ES256');
+    assert.equal(p.scope, 'openid');
+  });
+
+  test('createProfile refuses an invalid result, listing every problem', () => {
+    assert.throws(
+      () => createProfile('generic', { name: 'x', clientId: '', lifetimeSeconds: 900 }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.code === 'invalid_profile' &&
+        err.message.includes('clientId: required') &&
+        err.message.includes('lifetimeSeconds: must be 1..300') &&
+        err.message.includes('tokenUrl or issuer: one is required') &&
+        !err.message.includes('\n'),
+    );
+  });
+});
+
+describe('validateProfile', () => {
+  const valid = { name: 'p', preset: 'generic', clientId: 'c', issuer: 'https://as.example' };
+  const cases: { name: string; input: unknown; problems: string[] }[] = [
+    { name: 'not an object', input: 'profile', problems: ['profile: must be an object'] },
+    { name: 'an array', input: [], problems: ['profile: must be an object'] },
+    { name: 'missing name', input: { ...valid, name: ' ' }, problems: ['name: required'] },
+    {
+      name: 'missing client id',
+      input: { ...valid, clientId: '' },
+      problems: ['clientId: required — the client id the admin got from Users & Groups'],
+    },
+    {
+      name: 'unknown preset',
+      input: { ...valid, preset: 'okta' },
+      problems: ['preset: must be one of jack-henry, generic'],
+    },
+    {
+      name: 'http token URL to a remote host',
+      input: { ...valid, tokenUrl: 'http://as.example/token' },
+      problems: ['tokenUrl: must be https (http only for loopback)'],
+    },
+    {
+      name: 'token URL not a URL',
+      input: { ...valid, tokenUrl: 'as.example/token' },
+      problems: ['tokenUrl: not a valid URL'],
+    },
+    {
+      name: 'issuer with a query',
+      input: { ...valid, issuer: 'https://as.example/?tenant=1' },
+      problems: ['issuer: must not contain a ?query'],
+    },
+    {
+      name: 'http issuer to a remote host',
+      input: { ...valid, issuer: 'http://as.example' },
+      problems: ['issuer: must be https (http only for loopback)'],
+    },
+    {
+      name: 'neither token URL nor issuer',
+      input: { name: 'p', preset: 'generic', clientId: 'c', audience: 'token-endpoint' },
+      problems: ['tokenUrl or issuer: one is required (an issuer finds the token URL by discovery)'],
+    },
+    {
+      name: 'audience issuer without an issuer',
+      input: { name: 'p', preset: 'generic', clientId: 'c', tokenUrl: 'https://as.example/token' },
+      problems: ['audience: "issuer" needs an issuer (set the issuer, or use audience token-endpoint)'],
+    },
+    {
+      name: 'audience of the wrong type',
+      input: { ...valid, audience: 42 },
+      problems: ['audience: must be token-endpoint, issuer, or an explicit value'],
+    },
+    { name: 'lifetime 0', input: { ...valid, lifetimeSeconds: 0 }, problems: ['lifetimeSeconds: must be 1..300'] },
+    { name: 'lifetime 301', input: { ...valid, lifetimeSeconds: 301 }, problems: ['lifetimeSeconds: must be 1..300'] },
+    { name: 'lifetime 1.5', input: { ...valid, lifetimeSeconds: 1.5 }, problems: ['lifetimeSeconds: must be 1..300'] },
+    {
+      name: 'lifetime as text',
+      input: { ...valid, lifetimeSeconds: '60' },
+      problems: ['lifetimeSeconds: must be 1..300'],
+    },
+    {
+      name: 'exp unit',
+      input: { ...valid, expUnit: 'minutes' },
+      problems: ['expUnit: must be seconds or milliseconds'],
+    },
+    ...['none', 'HS256', 'ps256', 'RSA-OAEP'].map((alg) => ({
+      name: `alg ${alg}`,
+      input: { ...valid, alg },
+      problems: [
+        'alg: must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA (none and HS* are never allowed)',
+      ],
+    })),
+    { name: 'kid not text', input: { ...valid, kid: 7 }, problems: ['kid: must be text'] },
+    { name: 'typ not boolean', input: { ...valid, typ: 'yes' }, problems: ['typ: must be true or false'] },
+    {
+      name: 'several problems, one line each',
+      input: { name: '', preset: 'jack-henry', clientId: '', lifetimeSeconds: 1000, alg: 'HS256' },
+      problems: [
+        'name: required',
+        'clientId: required — the client id the admin got from Users & Groups',
+        'lifetimeSeconds: must be 1..300',
+        'alg: must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA (none and HS* are never allowed)',
+      ],
+    },
+  ];
+  for (const { name, input, problems } of cases) {
+    test(name, () => {
+      const result = validateProfile(input);
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.deepEqual(result.problems, problems);
+    });
+  }
+
+  const accepted: { name: string; input: Record<string, unknown>; check: Record<string, unknown> }[] = [
+    {
+      name: 'settings form: audience as a string, preset defaults filled in',
+      input: { name: 'jh', preset: 'jack-henry', clientId: ' abc ' },
+      check: { clientId: 'abc', tokenUrl: JACK_HENRY_TOKEN_URL, audience: 'token-endpoint', expUnit: 'milliseconds' },
+    },
+    {
+      name: 'explicit audience string',
+      input: { ...valid, audience: 'https://api.example/' },
+      check: { audience: { value: 'https://api.example/' } },
+    },
+    {
+      name: 'explicit audience object',
+      input: { ...valid, audience: { value: 'urn:x' } },
+      check: { audience: { value: 'urn:x' } },
+    },
+    {
+      name: 'missing preset means generic',
+      input: { name: 'p', clientId: 'c', issuer: 'https://as.example' },
+      check: { preset: 'generic', audience: 'issuer' },
+    },
+    {
+      name: 'loopback http token URL',
+      input: { ...valid, tokenUrl: 'http://127.0.0.1:4455/token' },
+      check: { tokenUrl: 'http://127.0.0.1:4455/token' },
+    },
+    {
+      name: 'empty strings mean not set',
+      input: { ...valid, tokenUrl: '', scope: '', kid: '' },
+      check: { tokenUrl: undefined, scope: undefined, kid: undefined },
+    },
+    { name: 'kid and typ', input: { ...valid, kid: 'k1', typ: true }, check: { kid: 'k1', typ: true } },
+    { name: 'lifetime bounds', input: { ...valid, lifetimeSeconds: 300 }, check: { lifetimeSeconds: 300 } },
+  ];
+  for (const { name, input, check } of accepted) {
+    test(`accepts: ${name}`, () => {
+      const result = validateProfile(input);
+      assert.ok(result.ok, result.ok ? '' : result.problems.join('; '));
+      if (!result.ok) return;
+      for (const [key, value] of Object.entries(check)) {
+        assert.deepEqual((result.profile as unknown as Record<string, unknown>)[key], value, key);
+      }
+    });
+  }
+});
+
+describe('parseAudience / formatAudience', () => {
+  const cases: [string, ReturnType<typeof parseAudience>][] = [
+    ['token-endpoint', 'token-endpoint'],
+    ['issuer', 'issuer'],
+    [' issuer ', 'issuer'],
+    ['https://login.example/token', { value: 'https://login.example/token' }],
+    ['Issuer', { value: 'Issuer' }],
+  ];
+  for (const [text, expected] of cases) {
+    test(`${JSON.stringify(text)}`, () => {
+      assert.deepEqual(parseAudience(text), expected);
+      assert.deepEqual(parseAudience(formatAudience(expected)), expected);
+    });
+  }
+  test('empty is refused', () => {
+    assert.throws(
+      () => parseAudience('  '),
+      (err: unknown) => err instanceof ConfigError && err.code === 'invalid_audience',
+    );
+  });
+});

@@ -1,0 +1,119 @@
+// TokenService against a plain node:http token endpoint on loopback: an opaque token (which no pattern
+// masks, so the log must mask it by value), SecretStorage refusing the token (kept for this window,
+// nothing lost), cancellation (nothing cached), a profile without a key.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { createProfile } from '../../../../src/core/profiles';
+import { Cancelled } from '../../../../src/extension/base/cancellation';
+import { Log } from '../../../../src/extension/services/log';
+import { PrivateKeys } from '../../../../src/extension/services/privateKeys';
+import { ProfileSettings } from '../../../../src/extension/services/profileSettings';
+import { SecretStore } from '../../../../src/extension/services/secretStore';
+import { describeDetail, TokenService } from '../../../../src/extension/services/tokenService';
+import { Keychain, TestLogSink, TestSecretStorage, TestSettings } from '../fakes';
+
+const OPAQUE = 'opaque-token-123456';
+
+describe('TokenService', () => {
+  let server: Server;
+  let tokenUrl = '';
+  let delayMs = 0;
+  before(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ access_token: OPAQUE, token_type: 'Bearer', expires_in: 600, scope: 'openid' }));
+        }, delayMs);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  async function setup() {
+    const keychain = new Keychain();
+    const sink = new TestLogSink();
+    const log = new Log(sink);
+    const secrets = new SecretStore(new TestSecretStorage(keychain));
+    const settings = new TestSettings();
+    const profiles = new ProfileSettings(settings);
+    const keys = new PrivateKeys(secrets);
+    const tokens = new TokenService({
+      secrets,
+      keys,
+      profiles,
+      log,
+      httpOptions: async () => ({ useEnvProxy: false, timeoutMs: 5000 }),
+    });
+    await profiles.save(createProfile('jack-henry', { name: 'p', clientId: 'c', tokenUrl, alg: 'ES256' }));
+    await keys.generate('p', { alg: 'ES256' });
+    return { keychain, sink, tokens, keys, log };
+  }
+
+  test('an opaque token is masked in the log by value', async () => {
+    const { sink, tokens, log } = await setup();
+    const outcome = await tokens.fetch('p');
+    // Text from elsewhere that happens to quote the token (a library error, a server message).
+    log.error('request failed', new Error(`unexpected answer for ${OPAQUE}`));
+    assert.equal(outcome.token.accessToken, OPAQUE);
+    assert.equal(outcome.token.scope, 'openid');
+    assert.ok(
+      sink.lines.some((l) => l.includes('token for "p"')),
+      'the fetch was not logged',
+    );
+    assert.ok(!sink.lines.join('\n').includes(OPAQUE), 'the opaque token reached the log');
+  });
+
+  test('when SecretStorage refuses the token, it still works in this window', async () => {
+    const { keychain, tokens } = await setup();
+    const changed: string[] = [];
+    tokens.onDidChange((p) => changed.push(p));
+    const realSet = keychain.values.set.bind(keychain.values);
+    keychain.values.set = (key: string, value: string) => {
+      if (key.startsWith('clientCreds.token:')) throw new Error('keyring locked');
+      return realSet(key, value);
+    };
+    const outcome = await tokens.fetch('p');
+    assert.equal(outcome.persisted, false);
+    assert.equal(tokens.current('p')?.accessToken, OPAQUE);
+    assert.deepEqual(changed, ['p']);
+  });
+
+  test('a cancelled fetch caches nothing', async () => {
+    const { tokens } = await setup();
+    delayMs = 300;
+    try {
+      const controller = new AbortController();
+      const pending = tokens.fetch(
+        'p',
+        { step: (s) => (s === 'request' ? controller.abort() : undefined) },
+        controller.signal,
+      );
+      await assert.rejects(
+        pending,
+        (e: unknown) => e instanceof Cancelled || (e as { code?: string }).code === 'aborted',
+      );
+      assert.equal(tokens.current('p'), undefined);
+    } finally {
+      delayMs = 0;
+    }
+  });
+
+  test('a profile without a key says so', async () => {
+    const { tokens, keys } = await setup();
+    await keys.delete('p');
+    await assert.rejects(tokens.fetch('p'), { code: 'key_missing' });
+  });
+
+  test('step details are logged from an allow-list only', () => {
+    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJjIn0.c2lnbmF0dXJl';
+    assert.equal(describeDetail({ alg: 'ES256', kid: undefined, assertion: jwt }), ' (alg=ES256)');
+    assert.equal(describeDetail({ payload: { iss: 'c', aud: 'x' }, secret: 'x' }), ' (payload={"iss":"c","aud":"x"})');
+    assert.equal(describeDetail({ params: { a: 1 } }), '');
+  });
+});
