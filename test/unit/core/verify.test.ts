@@ -156,7 +156,10 @@ describe('verifyJwt refuses everything else with a status, never an exception', 
     ];
     for (const [name, mutate] of variants) {
       test(`${name} -> invalid`, async () => {
-        const token = assertion('ES256');
+        // Each signing draws a fresh jti and signature; take one whose segments hold '-' or '_', so that every
+        // mutation (the alphabet swap included) really changes the token. One in ~15 lacks them in the signature.
+        let token = assertion('ES256');
+        for (let i = 0; i < 50 && !token.split('.').every((part) => /[-_]/.test(part)); i++) token = assertion('ES256');
         const changed = mutate(token.split('.'));
         assert.notEqual(changed, token);
         const r = await verifyJwt(changed, publicJwks(keyFor('ES256')));
