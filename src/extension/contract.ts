@@ -1,22 +1,77 @@
 /**
- * Every command id the extension contributes, user-facing first, internal after.
- * The ids and titles are part of the extension contract (package.json `contributes.commands`).
+ * The extension's contract: every id that package.json (or VS Code's storage) also names. A rename here is a
+ * breaking change for users' keybindings, `when` clauses, settings and stored secrets, so each id lives once, here.
+ * Nothing else in src/ writes a `clientCreds.` literal.
  */
-// biome-ignore lint/suspicious/noConstEnum: esbuild inlines const enums across the bundle and emits an object per file under tsx, so no import can miss
-export const enum CommandId {
-  GenerateKeyPair = 'clientCreds.generateKeyPair',
-  ImportPrivateKey = 'clientCreds.importPrivateKey',
-  ExportPublicKey = 'clientCreds.exportPublicKey',
-  DeletePrivateKey = 'clientCreds.deletePrivateKey',
-  NewProfile = 'clientCreds.newProfile',
-  EditProfile = 'clientCreds.editProfile',
-  SelectProfile = 'clientCreds.selectProfile',
-  FetchToken = 'clientCreds.fetchToken',
-  CopyBearer = 'clientCreds.copyBearer',
-  SignAssertion = 'clientCreds.signAssertion',
-  InspectClaims = 'clientCreds.inspectClaims',
-  DecodeJwt = 'clientCreds.decodeJwt',
-  ShowLog = 'clientCreds.showLog',
+
+/** Command ids (package.json `contributes.commands`), user-facing first, internal after. */
+export const CommandId = {
+  GenerateKeyPair: 'clientCreds.generateKeyPair',
+  ImportPrivateKey: 'clientCreds.importPrivateKey',
+  ExportPublicKey: 'clientCreds.exportPublicKey',
+  DeletePrivateKey: 'clientCreds.deletePrivateKey',
+  NewProfile: 'clientCreds.newProfile',
+  EditProfile: 'clientCreds.editProfile',
+  SelectProfile: 'clientCreds.selectProfile',
+  FetchToken: 'clientCreds.fetchToken',
+  CopyBearer: 'clientCreds.copyBearer',
+  SignAssertion: 'clientCreds.signAssertion',
+  InspectClaims: 'clientCreds.inspectClaims',
+  DecodeJwt: 'clientCreds.decodeJwt',
+  ShowLog: 'clientCreds.showLog',
   // internal
-  StatusBarMenu = 'clientCreds.statusBarMenu',
+  StatusBarMenu: 'clientCreds.statusBarMenu',
+} as const;
+/** One command id. */
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+
+/** Context keys set with `setContext` and read by package.json `when` clauses. */
+export const ContextKeys = {
+  hasProfile: 'clientCreds.hasProfile',
+  hasKey: 'clientCreds.hasKey',
+  hasToken: 'clientCreds.hasToken',
+  profileCount: 'clientCreds.profileCount',
+} as const;
+
+/** The configuration section: every setting is `clientCreds.<key>`. */
+export const SETTINGS_SECTION = 'clientCreds';
+
+/** Setting keys under {@link SETTINGS_SECTION} (package.json `contributes.configuration`). */
+export const SettingKey = {
+  profiles: 'profiles',
+  activeProfile: 'activeProfile',
+  autoRefreshSeconds: 'autoRefreshSeconds',
+  clipboardClearSeconds: 'clipboardClearSeconds',
+  warningThresholdSeconds: 'warningThresholdSeconds',
+  requestTimeoutMs: 'requestTimeoutMs',
+  proxy: 'proxy',
+  caCertificates: 'caCertificates',
+} as const;
+
+/** `clientCreds.<key>`, the full name of a setting as users see it. */
+export function settingName(key: (typeof SettingKey)[keyof typeof SettingKey]): string {
+  return `${SETTINGS_SECTION}.${key}`;
 }
+
+/** Webview view types (package.json `activationEvents` `onWebviewPanel:`). */
+export const ViewType = {
+  claims: 'clientCreds.claims',
+} as const;
+
+/** Prefixes of the SecretStorage entries; the rest of each key is the profile name. */
+export const SecretPrefix = {
+  privateKey: 'clientCreds.privateKey:',
+  token: 'clientCreds.token:',
+} as const;
+
+/** globalState keys (non-secret memory across sessions). */
+export const StateKey = {
+  keyAwaitingProfile: 'clientCreds.keyAwaitingProfile',
+  lastKeyChoice: 'clientCreds.lastKeyChoice',
+} as const;
+
+/** The status bar item's id (users can hide it by this id). */
+export const STATUS_ITEM_ID = 'clientCreds.status';
+
+/** The name of the log output channel. */
+export const LOG_CHANNEL_NAME = 'Client Creds';

@@ -4,40 +4,26 @@
  */
 import * as vscode from 'vscode';
 import { registerClaimsPanelSerializer } from './claims/serializer';
-import { copyBearer } from './commands/copyBearer';
-import { decodeJwtCommand } from './commands/decodeJwt';
-import { deletePrivateKey } from './commands/deletePrivateKey';
-import { editProfile } from './commands/editProfile';
-import { exportPublicKey } from './commands/exportPublicKey';
-import { fetchToken, fetchWithProgress } from './commands/fetchToken';
-import { generateKeyPair } from './commands/generateKeyPair';
-import { importPrivateKey } from './commands/importPrivateKey';
-import { inspectClaimsCommand } from './commands/inspectClaims';
-import { newProfile } from './commands/newProfile';
-import { selectProfile } from './commands/selectProfile';
-import { showLog } from './commands/showLog';
-import { signAssertion } from './commands/signAssertion';
-import { statusBarMenu } from './commands/statusBarMenu';
-import { CommandId } from './contract';
+import { fetchWithProgress } from './commands/fetchToken';
+import { registerCommands } from './commands/registerCommands';
+import { LOG_CHANNEL_NAME, SettingKey, settingName } from './contract';
 import { ActiveProfile } from './services/activeProfile';
 import { AutoRefresh } from './services/autoRefresh';
 import { ClipboardClearer } from './services/clipboardClear';
 import { httpOptionsFromSettings } from './services/httpSettings';
-import { LOG_CHANNEL_NAME, Log } from './services/log';
+import { Log } from './services/log';
 import { PrivateKeys } from './services/privateKeys';
 import { ProfileSettings } from './services/profileSettings';
 import { SecretStore } from './services/secretStore';
 import type { Services } from './services/services';
 import { SharedHttpClient } from './services/sharedHttpClient';
 import { TokenService } from './services/tokenService';
-import { registerCommand } from './ui/commandBoundary';
 import { registerJwtHover } from './ui/hover';
 import {
   autoRefreshSeconds,
   ConfigurationStore,
   clipboardClearSeconds,
   httpSettingValues,
-  SECTION,
   warningThresholdSeconds,
 } from './ui/settings';
 import { ExpiryStatusItem } from './ui/statusBar';
@@ -120,31 +106,20 @@ export function activate(context: vscode.ExtensionContext): void {
     // A refresh skipped for lack of trust waits for it; granting trust schedules it again.
     vscode.workspace.onDidGrantWorkspaceTrust(() => autoRefresh.reschedule()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.profiles`) || e.affectsConfiguration(`${SECTION}.activeProfile`))
-        void active.refresh();
-      if (e.affectsConfiguration(`${SECTION}.warningThresholdSeconds`)) status.update();
-      if (e.affectsConfiguration(`${SECTION}.autoRefreshSeconds`)) autoRefresh.reschedule();
+      const affects = (key: (typeof SettingKey)[keyof typeof SettingKey]) => e.affectsConfiguration(settingName(key));
+      if (affects(SettingKey.profiles) || affects(SettingKey.activeProfile)) void active.refresh();
+      if (affects(SettingKey.warningThresholdSeconds)) status.update();
+      if (affects(SettingKey.autoRefreshSeconds)) autoRefresh.reschedule();
       if (
-        ['proxy', 'caCertificates', 'requestTimeoutMs'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`)) ||
+        affects(SettingKey.proxy) ||
+        affects(SettingKey.caCertificates) ||
+        affects(SettingKey.requestTimeoutMs) ||
         e.affectsConfiguration('http.proxy')
       ) {
         sharedHttp.reset();
       }
     }),
-    registerCommand(CommandId.GenerateKeyPair, log, generateKeyPair(services)),
-    registerCommand(CommandId.ImportPrivateKey, log, importPrivateKey(services)),
-    registerCommand(CommandId.ExportPublicKey, log, exportPublicKey(services)),
-    registerCommand(CommandId.DeletePrivateKey, log, deletePrivateKey(services)),
-    registerCommand(CommandId.NewProfile, log, newProfile(services)),
-    registerCommand(CommandId.EditProfile, log, editProfile(services)),
-    registerCommand(CommandId.SelectProfile, log, selectProfile(services)),
-    registerCommand(CommandId.FetchToken, log, fetchToken(services)),
-    registerCommand(CommandId.CopyBearer, log, copyBearer(services)),
-    registerCommand(CommandId.SignAssertion, log, signAssertion(services)),
-    registerCommand(CommandId.InspectClaims, log, inspectClaimsCommand(context, claimsDeps)),
-    registerCommand(CommandId.DecodeJwt, log, decodeJwtCommand(context, { log, copy: claimsDeps.copy })),
-    registerCommand(CommandId.ShowLog, log, showLog(services)),
-    registerCommand(CommandId.StatusBarMenu, log, statusBarMenu(services)),
+    ...registerCommands(services, claimsDeps),
   );
   registerJwtHover(context);
   registerClaimsPanelSerializer(context, claimsDeps);

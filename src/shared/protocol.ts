@@ -132,6 +132,3 @@ export const HOST_MESSAGE_TYPES = [
   'copied',
   'unavailable',
 ] as const satisfies readonly HostMessage['type'][];
-
-/** The webview panel's view type (also the serializer's key). */
-export const CLAIMS_VIEW_TYPE = 'clientCreds.claims';

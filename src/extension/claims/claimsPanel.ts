@@ -8,15 +8,10 @@ import type { LintFinding } from '../../core/assertion';
 import { describeError } from '../../core/errors';
 import type { HttpClient } from '../../core/http';
 import { type DecodedToken, decodeToken } from '../../core/jwt';
-import {
-  CLAIMS_VIEW_TYPE,
-  type ClaimsView,
-  type HostMessage,
-  type SignatureView,
-  type TokenSource,
-} from '../../shared/protocol';
+import type { ClaimsView, HostMessage, SignatureView, TokenSource } from '../../shared/protocol';
 import { parseWebviewMessage } from '../../shared/webviewMessages';
 import { Disposable, toDisposable } from '../base/dispose';
+import { ViewType } from '../contract';
 import { buildClaimsView } from './claimsView';
 import type { ClaimsDeps, ClaimsLog, CurrentToken } from './deps';
 import { buildClaimsHtml, claimsPanelOptions, createNonce } from './html';
@@ -110,7 +105,7 @@ export class ClaimsPanel extends Disposable {
       current.panel.reveal(column);
     } else {
       const panel = vscode.window.createWebviewPanel(
-        CLAIMS_VIEW_TYPE,
+        ViewType.claims,
         input.title,
         { viewColumn: column, preserveFocus: false },
         ClaimsPanel.webviewOptions(context),

@@ -5,11 +5,13 @@
  * autolink (`https\://…` no longer matches), HTML, emphasis or a command. The command link carries
  * the document URI and the token's range, never the token itself. No `vscode` import.
  */
+
 import { type DecodedJwt, timeClaims } from '../../core/jwt';
+import { CommandId } from '../contract';
 import { displayString } from './displayText';
 
 /** The command the hover may run (the MarkdownString's `enabledCommands` allows only this one). */
-export const DECODE_COMMAND = 'clientCreds.decodeJwt';
+export const DECODE_COMMAND = CommandId.DecodeJwt;
 
 /** Longest value shown in a hover line. */
 const HOVER_LIMITS = { maxChars: 120, maxDepth: 1 };

@@ -5,7 +5,7 @@
  * "Token no longer available".
  */
 import * as vscode from 'vscode';
-import { CLAIMS_VIEW_TYPE } from '../../shared/protocol';
+import { ViewType } from '../contract';
 import { ClaimsPanel, currentTokenInput } from './claimsPanel';
 import type { ClaimsDeps } from './deps';
 import { parsePanelState, tokenFingerprint } from './panelState';
@@ -15,7 +15,7 @@ import { parsePanelState, tokenFingerprint } from './panelState';
  * `onWebviewPanel:clientCreds.claims` in activationEvents). The disposable is also pushed to the context.
  */
 export function registerClaimsPanelSerializer(context: vscode.ExtensionContext, deps: ClaimsDeps): vscode.Disposable {
-  const registration = vscode.window.registerWebviewPanelSerializer(CLAIMS_VIEW_TYPE, {
+  const registration = vscode.window.registerWebviewPanelSerializer(ViewType.claims, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, raw: unknown): Promise<void> {
       const state = parsePanelState(raw);
       const title = state?.title ?? vscode.l10n.t('Claims');

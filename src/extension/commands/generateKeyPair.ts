@@ -1,14 +1,15 @@
 /** Generate Key Pair: algorithm and size by quick pick, generated off the event loop, stored in SecretStorage. */
+
 import * as vscode from 'vscode';
 import type { SigningAlg } from '../../core/algorithms';
 import type { KeyGenOptions } from '../../core/keyGeneration';
+import { CommandId, StateKey } from '../contract';
 import type { Services } from '../services/services';
 import { chooseKeyTarget } from '../ui/keyTarget';
 import { type PickItem, pickOne } from '../ui/prompts';
 import { offerPublicKey } from '../ui/publicKeyActions';
 
 /** globalState key of the last chosen algorithm (a label like "PS256-2048", not secret). */
-const LAST_CHOICE = 'clientCreds.lastKeyChoice';
 
 /** The choices offered, in order; PS256 with RSA 2048 first (the Jack Henry preset's algorithm). */
 export const KEY_CHOICES: readonly (KeyGenOptions & { id: string })[] = [
@@ -37,7 +38,7 @@ function items(): PickItem<string>[] {
 /** The command handler. */
 export function generateKeyPair(s: Services) {
   return async (): Promise<void> => {
-    const last = s.context.globalState.get<string>(LAST_CHOICE);
+    const last = s.context.globalState.get<string>(StateKey.lastKeyChoice);
     const id = await pickOne(items(), {
       title: vscode.l10n.t('Generate Key Pair'),
       placeholder: vscode.l10n.t('Choose the signing algorithm and key size'),
@@ -45,7 +46,7 @@ export function generateKeyPair(s: Services) {
     });
     const choice = KEY_CHOICES.find((c) => c.id === id) ?? KEY_CHOICES[0];
     if (!choice) return;
-    await s.context.globalState.update(LAST_CHOICE, choice.id);
+    await s.context.globalState.update(StateKey.lastKeyChoice, choice.id);
     const target = await chooseKeyTarget(s, vscode.l10n.t('Generate Key Pair'));
     const options: KeyGenOptions = choice.bits ? { alg: choice.alg, bits: choice.bits } : { alg: choice.alg };
     const info = await vscode.window.withProgress(
@@ -71,7 +72,7 @@ export function generateKeyPair(s: Services) {
           ),
           newProfile,
         )
-        .then((c) => (c === newProfile ? vscode.commands.executeCommand('clientCreds.newProfile') : undefined));
+        .then((c) => (c === newProfile ? vscode.commands.executeCommand(CommandId.NewProfile) : undefined));
     }
   };
 }

@@ -3,9 +3,11 @@
  * prompt) or JWK, checked by core `importPrivateKey` (the CLI's rules and messages), stored as unencrypted
  * PKCS#8 in SecretStorage.
  */
+
 import * as vscode from 'vscode';
 import { ConfigError, isClientCredsError } from '../../core/errors';
 import { Cancelled } from '../base/cancellation';
+import { CommandId } from '../contract';
 import type { StoredKeyInfo } from '../services/privateKeys';
 import type { Services } from '../services/services';
 import { chooseKeyTarget } from '../ui/keyTarget';
@@ -99,7 +101,7 @@ export function importPrivateKey(s: Services) {
     const message = vscode.l10n.t('Imported the {0} key for "{1}".', info.description.label, target.name);
     void vscode.window
       .showInformationMessage(algNote ? `${message} ${algNote}` : message, exportKey)
-      .then((c) => (c === exportKey ? vscode.commands.executeCommand('clientCreds.exportPublicKey') : undefined));
+      .then((c) => (c === exportKey ? vscode.commands.executeCommand(CommandId.ExportPublicKey) : undefined));
   };
 }
 

@@ -2,9 +2,11 @@
  * Inspect Claims: the current profile's cached access token in the claims panel, verified against
  * the issuer's JWKS. Offers Fetch Token when there is no token yet.
  */
+
 import * as vscode from 'vscode';
 import { ClaimsPanel, currentTokenInput } from '../claims/claimsPanel';
 import type { ClaimsDeps } from '../claims/deps';
+import { CommandId } from '../contract';
 
 /**
  * The handler for `clientCreds.inspectClaims`. Register it with
@@ -21,7 +23,7 @@ export function inspectClaimsCommand(context: vscode.ExtensionContext, deps: Cla
         vscode.l10n.t('There is no token to inspect yet.'),
         fetch,
       );
-      if (choice === fetch) await vscode.commands.executeCommand('clientCreds.fetchToken');
+      if (choice === fetch) await vscode.commands.executeCommand(CommandId.FetchToken);
       return;
     }
     ClaimsPanel.show(context, currentTokenInput(vscode.l10n.t('Claims: {0}', current.profileName), current, deps));

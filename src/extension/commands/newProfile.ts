@@ -3,8 +3,10 @@
  * to the user settings and made active. Every step is one Enter away from the default, so the sequence
  * can be driven by keyboard; advanced fields are changed with Edit Profile.
  */
+
 import * as vscode from 'vscode';
 import type { PresetId, Profile } from '../../core/profiles';
+import { CommandId } from '../contract';
 import type { Services } from '../services/services';
 import { askText, type PickItem, pickOne, profileNameProblem } from '../ui/prompts';
 import { urlProblem } from '../ui/urlCheck';
@@ -100,7 +102,7 @@ function announce(name: string, hasKey: boolean): void {
     const fetch = vscode.l10n.t('Fetch Token');
     void vscode.window
       .showInformationMessage(vscode.l10n.t('Profile "{0}" saved and active.', name), fetch)
-      .then((c) => (c === fetch ? vscode.commands.executeCommand('clientCreds.fetchToken') : undefined));
+      .then((c) => (c === fetch ? vscode.commands.executeCommand(CommandId.FetchToken) : undefined));
     return;
   }
   const generate = vscode.l10n.t('Generate Key Pair');
@@ -113,9 +115,9 @@ function announce(name: string, hasKey: boolean): void {
     )
     .then((c) =>
       c === generate
-        ? vscode.commands.executeCommand('clientCreds.generateKeyPair')
+        ? vscode.commands.executeCommand(CommandId.GenerateKeyPair)
         : c === importKey
-          ? vscode.commands.executeCommand('clientCreds.importPrivateKey')
+          ? vscode.commands.executeCommand(CommandId.ImportPrivateKey)
           : undefined,
     );
 }

@@ -7,6 +7,7 @@
 import type { SigningAlg } from '../../core/algorithms';
 import { Disposable } from '../base/dispose';
 import { Emitter, type Event } from '../base/events';
+import { ContextKeys, StateKey } from '../contract';
 import type { Log } from './log';
 import type { ProfileSettings } from './profileSettings';
 import type { SecretStore } from './secretStore';
@@ -18,22 +19,11 @@ export interface MementoLike {
   update(key: string, value: unknown): Thenable<void> | Promise<void>;
 }
 
-/** globalState key of the key waiting for its profile. */
-export const KEY_AWAITING_PROFILE = 'clientCreds.keyAwaitingProfile';
-
 /** A stored key whose profile does not exist yet: its SecretStorage name and the alg chosen for it. */
 export interface KeyAwaitingProfile {
   name: string;
   alg?: SigningAlg;
 }
-
-/** Context key names (used in package.json `when` clauses). */
-export const ContextKeys = {
-  hasProfile: 'clientCreds.hasProfile',
-  hasKey: 'clientCreds.hasKey',
-  hasToken: 'clientCreds.hasToken',
-  profileCount: 'clientCreds.profileCount',
-} as const;
 
 /** A snapshot of what the commands can do now. */
 export interface ActiveSnapshot {
@@ -88,7 +78,7 @@ export class ActiveProfile extends Disposable {
 
   /** The key waiting for a profile, if any. */
   awaiting(): KeyAwaitingProfile | undefined {
-    const value = this.deps.globalState.get<unknown>(KEY_AWAITING_PROFILE);
+    const value = this.deps.globalState.get<unknown>(StateKey.keyAwaitingProfile);
     if (typeof value !== 'object' || value === null) return undefined;
     const { name, alg } = value as { name?: unknown; alg?: unknown };
     if (typeof name !== 'string' || name === '') return undefined;
@@ -97,7 +87,7 @@ export class ActiveProfile extends Disposable {
 
   /** Remembers (only the name and alg of) a key stored before its profile exists. */
   async setAwaiting(value: KeyAwaitingProfile | undefined): Promise<void> {
-    await this.deps.globalState.update(KEY_AWAITING_PROFILE, value);
+    await this.deps.globalState.update(StateKey.keyAwaitingProfile, value);
     await this.refresh();
   }
 
@@ -117,7 +107,8 @@ export class ActiveProfile extends Disposable {
     const names = this.deps.profiles.names();
     const profileName = this.deps.profiles.activeName();
     const awaiting = this.awaiting();
-    if (awaiting && names.includes(awaiting.name)) await this.deps.globalState.update(KEY_AWAITING_PROFILE, undefined);
+    if (awaiting && names.includes(awaiting.name))
+      await this.deps.globalState.update(StateKey.keyAwaitingProfile, undefined);
     const name = profileName ?? (awaiting && !names.includes(awaiting.name) ? awaiting.name : undefined);
     let hasKey = false;
     if (name !== undefined) {

@@ -4,11 +4,13 @@
  * `clientCreds.caCertificates`. VS Code's `http.proxyStrictSSL` is deliberately not read: certificate
  * verification of the token request is never turned off; a TLS-inspecting proxy needs its CA listed instead.
  */
+
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../../core/errors';
 import type { HttpOptions } from '../../core/http';
+import { SettingKey, settingName } from '../contract';
 
 /** Raw setting values (unknown: settings.json can hold anything). */
 export interface HttpSettingValues {
@@ -34,7 +36,7 @@ export function requestTimeout(value: unknown): number {
  */
 export function chooseProxy(own: unknown, vscode: unknown): { url: string; from: string } | undefined {
   for (const [value, from] of [
-    [own, 'clientCreds.proxy'],
+    [own, settingName(SettingKey.proxy)],
     [vscode, 'http.proxy'],
   ] as const) {
     if (typeof value !== 'string' || value.trim() === '') continue;
@@ -76,7 +78,7 @@ export async function readCaCertificates(
 ): Promise<string[]> {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new ConfigError('invalid_ca_path', 'clientCreds.caCertificates must be a list of file paths');
+    throw new ConfigError('invalid_ca_path', `${settingName(SettingKey.caCertificates)} must be a list of file paths`);
   }
   const out: string[] = [];
   for (const entry of value as string[]) {

@@ -15,9 +15,6 @@ export interface LogSink {
   show(preserveFocus?: boolean): void;
 }
 
-/** The name of the output channel (extension contract). */
-export const LOG_CHANNEL_NAME = 'Client Creds';
-
 /** A masking logger over a {@link LogSink}; refuses to pass anything unmasked. */
 export class Log {
   private readonly secrets = new Set<string>();

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../../core/errors';
 import type { AudienceChoice, Profile } from '../../core/profiles';
+import { SettingKey } from '../contract';
 
 /** The `clientCreds` configuration section as the services need it. */
 export interface SettingsStore {
@@ -17,8 +18,8 @@ export interface SettingsStore {
 export type StoredProfile = Omit<Profile, 'audience'> & { audience: string };
 
 /** Setting keys under `clientCreds.` that hold profiles. */
-export const PROFILES_KEY = 'profiles';
-export const ACTIVE_PROFILE_KEY = 'activeProfile';
+export const PROFILES_KEY = SettingKey.profiles;
+export const ACTIVE_PROFILE_KEY = SettingKey.activeProfile;
 
 /** The settings spelling of an audience choice. */
 export function audienceToSetting(audience: AudienceChoice): string {

@@ -9,12 +9,13 @@ import type { SecretStorage } from 'vscode';
 import { ClientCredsError } from '../../core/errors';
 import { Disposable } from '../base/dispose';
 import { Emitter, type Event } from '../base/events';
+import { SecretPrefix } from '../contract';
 import { type CachedToken, parseCachedToken, serializeCachedToken } from './cachedToken';
 
 /** SecretStorage key prefix of private keys (PKCS#8 PEM). */
-export const PRIVATE_KEY_PREFIX = 'clientCreds.privateKey:';
+export const PRIVATE_KEY_PREFIX = SecretPrefix.privateKey;
 /** SecretStorage key prefix of cached tokens (JSON, see cachedToken.ts). */
-export const TOKEN_PREFIX = 'clientCreds.token:';
+export const TOKEN_PREFIX = SecretPrefix.token;
 
 /** Which secret of a profile changed. */
 export interface SecretChange {

@@ -3,15 +3,15 @@
  * ticking every second only while the expiry is known and ahead (the timer is a disposable that stops
  * otherwise), warning colours under `clientCreds.warningThresholdSeconds`, error colours once expired.
  */
+
 import * as vscode from 'vscode';
 import { Disposable, type DisposableLike, intervalTimer } from '../base/dispose';
-import { CommandId } from '../contract';
+import { CommandId, STATUS_ITEM_ID } from '../contract';
 import type { ActiveProfile } from '../services/activeProfile';
 import { expiryState, needsTicking, statusText, statusTooltip } from '../services/expiry';
 import type { TokenService } from '../services/tokenService';
 
 /** The status bar item id (extension contract). */
-export const STATUS_ITEM_ID = 'clientCreds.status';
 
 /** The countdown item. */
 export class ExpiryStatusItem extends Disposable {

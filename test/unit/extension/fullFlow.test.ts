@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createProfile } from '../../../src/core/profiles';
-import { ActiveProfile, ContextKeys, KEY_AWAITING_PROFILE } from '../../../src/extension/services/activeProfile';
+import { ContextKeys, StateKey } from '../../../src/extension/contract';
+import { ActiveProfile } from '../../../src/extension/services/activeProfile';
 import { statusText } from '../../../src/extension/services/expiry';
 import { Log } from '../../../src/extension/services/log';
 import { PrivateKeys } from '../../../src/extension/services/privateKeys';
@@ -94,7 +95,7 @@ describe('the extension services, whole flow, with fakes and a real authorizatio
       await w1.profiles.setActive('bank');
       await w1.active.setAwaiting(undefined);
       snapshot();
-      assert.equal(globalState.values.has(KEY_AWAITING_PROFILE), false);
+      assert.equal(globalState.values.has(StateKey.keyAwaitingProfile), false);
       assert.equal(w1.context.get(ContextKeys.hasProfile), true);
       assert.equal(w1.context.get(ContextKeys.hasKey), true);
       assert.equal(w1.context.get(ContextKeys.hasToken), false);
