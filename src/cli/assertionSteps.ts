@@ -5,7 +5,7 @@
  * no error line can repeat it.
  */
 import type { LintFinding } from '../core/assertion';
-import type { FlowObserver, FlowStep } from '../core/flow';
+import { FLOW_STEP_TITLES, type FlowEvent, type FlowObserver } from '../core/flowSteps';
 import type { DecodedToken } from '../core/jwt';
 import { decodeToken, timeClaims } from '../core/jwt';
 import { printableText } from '../core/printable';
@@ -21,16 +21,11 @@ export interface StepContext {
   readonly secrets: string[];
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Longest metadata value printed (URLs included), in characters. */
 const METADATA_MAX = 400;
 
-function metadataText(value: unknown): string {
-  const text = str(value);
-  return text === undefined ? '?' : printableText(text, METADATA_MAX);
+function metadataText(value: string): string {
+  return printableText(value, METADATA_MAX);
 }
 
 /** A flow observer that prints each step to `out` and keeps the signed assertion for later use. */
@@ -49,56 +44,54 @@ export class AssertionStepPrinter implements FlowObserver {
     private readonly ctx: StepContext,
   ) {}
 
-  step(step: FlowStep, detail: Record<string, unknown>): void {
-    switch (step) {
+  step(event: FlowEvent): void {
+    switch (event.step) {
       case 'discovery':
-        this.issuer = str(detail.issuer);
-        this.out.heading('Discovering the token endpoint');
+        this.issuer = event.issuer;
+        this.out.heading(FLOW_STEP_TITLES.discovery);
         // Metadata is the server's text: printed through printableText, like every other server string.
-        this.out.line(`issuer          ${metadataText(detail.issuer)}`);
-        this.out.line(`token endpoint  ${metadataText(detail.tokenEndpoint)}`);
-        if (str(detail.jwksUri)) this.out.line(`jwks_uri        ${metadataText(detail.jwksUri)}`);
-        if (Array.isArray(detail.signingAlgs)) {
-          this.out.line(`accepts         ${printableText(detail.signingAlgs.map(String).join(', '), METADATA_MAX)}`);
+        this.out.line(`issuer          ${metadataText(event.issuer)}`);
+        this.out.line(`token endpoint  ${metadataText(event.tokenEndpoint)}`);
+        if (event.jwksUri) this.out.line(`jwks_uri        ${metadataText(event.jwksUri)}`);
+        if (Array.isArray(event.signingAlgs)) {
+          this.out.line(`accepts         ${printableText(event.signingAlgs.map(String).join(', '), METADATA_MAX)}`);
         }
         return;
       case 'payload':
-        this.header = detail.header as Record<string, unknown> | undefined;
-        this.payload = detail.payload as Record<string, unknown> | undefined;
-        this.out.heading('Creating the JWT payload');
+        this.header = event.header;
+        this.payload = event.payload;
+        this.out.heading(FLOW_STEP_TITLES.payload);
         this.out.json(this.payload);
         return;
       case 'sign': {
-        const jwt = str(detail.assertion);
+        const jwt = event.assertion;
         this.assertion = jwt;
-        if (jwt) this.ctx.secrets.push(jwt);
-        this.out.heading('Signing the JWT');
+        this.ctx.secrets.push(jwt);
+        this.out.heading(FLOW_STEP_TITLES.sign);
         this.out.note(
-          `header ${JSON.stringify(this.header ?? { alg: detail.alg })}, ${this.ctx.keyLabel} key ${this.ctx.privateKeyPath}`,
+          `header ${JSON.stringify(this.header ?? { alg: event.alg })}, ${this.ctx.keyLabel} key ${this.ctx.privateKeyPath}`,
         );
-        this.out.line(jwt ?? '');
+        this.out.line(jwt);
         return;
       }
       case 'request':
-        this.printRequest(detail);
+        this.printRequest(event);
         return;
       case 'response':
         return;
     }
   }
 
-  private printRequest(detail: Record<string, unknown>): void {
-    const url = str(detail.url) ?? '?';
-    this.tokenEndpoint = str(detail.url);
-    const params = (detail.params ?? {}) as Record<string, unknown>;
-    const scope = str(params.scope);
-    this.out.heading('Sending the Token Request');
-    this.out.line(`${str(detail.method) ?? 'POST'} ${url}`);
+  private printRequest(event: Extract<FlowEvent, { step: 'request' }>): void {
+    this.tokenEndpoint = event.url;
+    const scope = event.params.scope;
+    this.out.heading(FLOW_STEP_TITLES.request);
+    this.out.line(`${event.method} ${event.url}`);
     this.out.line('Content-Type: application/x-www-form-urlencoded');
     this.out.line();
     // The same body core sends, rebuilt by core for display.
     const body = tokenRequestBody({
-      tokenEndpoint: url,
+      tokenEndpoint: event.url,
       clientAssertion: this.assertion ?? '',
       ...(scope ? { scope } : {}),
     });

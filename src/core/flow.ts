@@ -7,20 +7,13 @@ import type { KeyObject } from 'node:crypto';
 import { type LintFinding, lintAssertion, type SignedAssertion, signAssertion } from './assertion';
 import { discover, type ServerMetadata } from './discovery';
 import { ConfigError } from './errors';
+import type { FlowObserver } from './flowSteps';
 import type { HttpClient } from './http';
 import { assertKeyFitsAlg } from './keyDescription';
 import { printableText } from './printable';
 import type { Profile } from './profiles';
 import { CLIENT_ASSERTION_TYPE, requestToken, type TokenResponse } from './tokenClient';
 import { assertAllowedUrl } from './urlPolicy';
-
-/** The steps of a token fetch, in order ('discovery' only when an issuer is discovered). */
-export type FlowStep = 'discovery' | 'payload' | 'sign' | 'request' | 'response';
-
-/** Receives each step as it happens (the CLI prints them, the extension logs them). */
-export interface FlowObserver {
-  step?(step: FlowStep, detail: Record<string, unknown>): void;
-}
 
 /** Where the assertion goes and what its `aud` is. */
 export interface ResolvedEndpoints {
@@ -127,7 +120,8 @@ function signStep(
   now?: () => number,
 ): SignedAssertion {
   if (endpoints.metadata) {
-    observer?.step?.('discovery', {
+    observer?.step?.({
+      step: 'discovery',
       issuer: endpoints.metadata.issuer,
       tokenEndpoint: endpoints.tokenEndpoint,
       jwksUri: endpoints.metadata.jwks_uri,
@@ -136,8 +130,8 @@ function signStep(
   }
   assertKeyFitsAlg(key, profile.alg);
   const assertion = signAssertion(key, assertionOptions(profile, endpoints.audience, now));
-  observer?.step?.('payload', { header: assertion.header, payload: assertion.payload });
-  observer?.step?.('sign', { alg: assertion.header.alg, kid: assertion.header.kid, assertion: assertion.jwt });
+  observer?.step?.({ step: 'payload', header: assertion.header, payload: assertion.payload });
+  observer?.step?.({ step: 'sign', alg: assertion.header.alg, kid: assertion.header.kid, assertion: assertion.jwt });
   return assertion;
 }
 
@@ -162,7 +156,8 @@ export async function fetchToken(args: {
     client_assertion_type: CLIENT_ASSERTION_TYPE,
   };
   if (profile.scope) params.scope = profile.scope;
-  observer?.step?.('request', {
+  observer?.step?.({
+    step: 'request',
     method: 'POST',
     url: endpoints.tokenEndpoint,
     params,
@@ -176,7 +171,8 @@ export async function fetchToken(args: {
   const obtainedAt = now();
   const result: FetchTokenResult = { endpoints, assertion, response, obtainedAt };
   if (response.expiresIn !== undefined) result.expiresAt = obtainedAt + response.expiresIn * 1000;
-  observer?.step?.('response', {
+  observer?.step?.({
+    step: 'response',
     tokenType: response.tokenType,
     expiresIn: response.expiresIn,
     scope: response.scope,

@@ -4,27 +4,16 @@
  * Inspect Claims; failures go through the command boundary (message, hint, Show Log); Cancel is silent.
  */
 import * as vscode from 'vscode';
-import type { FlowStep } from '../../core/flow';
+import { FLOW_STEP_TITLES, type FlowStep } from '../../core/flowSteps';
 import { Cancelled } from '../base/cancellation';
 import { CommandId } from '../contract';
 import { fetchSuccessMessage } from '../services/expiry';
 import type { Services } from '../services/services';
 import type { FetchOutcome } from '../services/tokenService';
 
-/** The progress line for a flow step (the Jack Henry helper prints the same words). */
+/** The progress line for a flow step: core's one title of the step, in the user's language. */
 export function stepLabel(step: FlowStep): string {
-  switch (step) {
-    case 'discovery':
-      return vscode.l10n.t("Reading the server's metadata");
-    case 'payload':
-      return vscode.l10n.t('Creating the JWT payload');
-    case 'sign':
-      return vscode.l10n.t('Signing the JWT');
-    case 'request':
-      return vscode.l10n.t('Sending the token request');
-    case 'response':
-      return vscode.l10n.t('Reading the token response');
-  }
+  return vscode.l10n.t(FLOW_STEP_TITLES[step]);
 }
 
 /**
@@ -63,7 +52,7 @@ export async function fetchWithProgress(s: Services, name: string, quiet = false
       try {
         const work = s.tokens.fetch(
           name,
-          { step: (step) => progress.report({ message: stepLabel(step) }) },
+          { step: (event) => progress.report({ message: stepLabel(event.step) }) },
           controller.signal,
         );
         // The request may not notice the abort at once; the user does not wait for it.

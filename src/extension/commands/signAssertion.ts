@@ -22,7 +22,7 @@ export function signAssertion(s: Services) {
         location: vscode.ProgressLocation.Notification,
         title: vscode.l10n.t('Signing a client assertion for "{0}"', name),
       },
-      (progress) => s.tokens.signOnly(name, { step: (step) => progress.report({ message: stepLabel(step) }) }),
+      (progress) => s.tokens.signOnly(name, { step: (event) => progress.report({ message: stepLabel(event.step) }) }),
     );
     ClaimsPanel.show(s.context, {
       title: vscode.l10n.t('Claims: {0}', vscode.l10n.t('{0} (client assertion)', name)),

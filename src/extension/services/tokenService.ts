@@ -6,7 +6,7 @@
  */
 
 import type { LintFinding, SignedAssertion } from '../../core/assertion';
-import type { FlowObserver, FlowStep } from '../../core/flow';
+import { FLOW_STEP_TITLES, type FlowObserver } from '../../core/flowSteps';
 import type { HttpOptions } from '../../core/http';
 import type { Profile } from '../../core/profiles';
 import { throwIfCancelled } from '../base/cancellation';
@@ -44,15 +44,6 @@ export interface SignOutcome {
   lint: LintFinding[];
   tokenEndpoint: string;
 }
-
-/** The user-facing words for each flow step (the Jack Henry helper prints the same three). */
-export const STEP_LABELS: Record<FlowStep, string> = {
-  discovery: "Reading the server's metadata",
-  payload: 'Creating the JWT payload',
-  sign: 'Signing the JWT',
-  request: 'Sending the token request',
-  response: 'Reading the token response',
-};
 
 /** Tokens by profile name. */
 export class TokenService extends Disposable {
@@ -176,9 +167,10 @@ export class TokenService extends Disposable {
   /** Logs each step with its allow-listed details (the log masks anything token-shaped on top). */
   private logged(observer: FlowObserver | undefined): FlowObserver {
     return {
-      step: (step, detail) => {
-        this.deps.log.info(`step ${step}: ${STEP_LABELS[step]}${describeDetail(detail)}`);
-        observer?.step?.(step, detail);
+      step: (event) => {
+        const { step, ...detail } = event;
+        this.deps.log.info(`step ${step}: ${FLOW_STEP_TITLES[step]}${describeDetail(detail)}`);
+        observer?.step?.(event);
       },
     };
   }

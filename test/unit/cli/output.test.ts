@@ -219,7 +219,8 @@ describe('format', () => {
       privateKeyPath: 'private.pem',
       secrets: [],
     });
-    printer.step('discovery', {
+    printer.step({
+      step: 'discovery',
       issuer: 'https://as.example\u001b]0;title\u0007',
       tokenEndpoint: 'https://as.example/token\u001b[2J',
       jwksUri: 'https://as.example/jwks\nforged line',

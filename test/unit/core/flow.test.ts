@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, KeyError, OAuthError } from '../../../src/core/errors';
-import { type FlowStep, fetchToken, resolveEndpoints, signOnly } from '../../../src/core/flow';
+import { fetchToken, resolveEndpoints, signOnly } from '../../../src/core/flow';
+import type { FlowStep } from '../../../src/core/flowSteps';
 import { createHttpClient } from '../../../src/core/http';
 import { exportPrivateKeyPem } from '../../../src/core/keyExport';
 import { generateKeyPair } from '../../../src/core/keyGeneration';
@@ -191,7 +192,12 @@ describe('flow', () => {
         key,
         http,
         now: () => clock++,
-        observer: { step: (step, detail) => steps.push({ step, detail }) },
+        observer: {
+          step: (event) => {
+            const { step, ...detail } = event;
+            steps.push({ step, detail });
+          },
+        },
       });
       assert.deepEqual(
         steps.map((s) => s.step),
@@ -237,7 +243,7 @@ describe('flow', () => {
     test('generic profile: discovery step first, aud = issuer, exp in seconds with iat', async () => {
       server.reset();
       const steps: FlowStep[] = [];
-      const result = await fetchToken({ profile: generic(), key, http, observer: { step: (s) => steps.push(s) } });
+      const result = await fetchToken({ profile: generic(), key, http, observer: { step: (e) => steps.push(e.step) } });
       assert.deepEqual(steps, ['discovery', 'payload', 'sign', 'request', 'response']);
       const payload = decodePart(result.assertion.jwt, 1);
       assert.equal(payload.aud, `${server.base}/op`);
@@ -294,7 +300,12 @@ describe('flow', () => {
     test('signs without requesting a token and lints the result', async () => {
       server.reset();
       const steps: FlowStep[] = [];
-      const out = await signOnly({ profile: jackHenryLocal(), key, http, observer: { step: (s) => steps.push(s) } });
+      const out = await signOnly({
+        profile: jackHenryLocal(),
+        key,
+        http,
+        observer: { step: (e) => steps.push(e.step) },
+      });
       assert.deepEqual(steps, ['payload', 'sign']);
       assert.equal(server.paths.length, 0);
       assert.equal(out.assertion.payload.aud, `${server.base}/op/token`);

@@ -102,7 +102,7 @@ describe('the extension services, whole flow, with fakes and a real authorizatio
 
       // Fetch: the steps arrive in the helper's order, the token is cached in memory and in SecretStorage.
       const steps: string[] = [];
-      const outcome = await w1.tokens.fetch('bank', { step: (s) => steps.push(s) });
+      const outcome = await w1.tokens.fetch('bank', { step: (e) => steps.push(e.step) });
       assert.deepEqual(steps, ['payload', 'sign', 'request', 'response']);
       assert.equal(outcome.persisted, true);
       assert.equal(outcome.token.tokenType.toLowerCase(), 'bearer');

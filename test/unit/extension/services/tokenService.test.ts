@@ -91,7 +91,7 @@ describe('TokenService', () => {
       const controller = new AbortController();
       const pending = tokens.fetch(
         'p',
-        { step: (s) => (s === 'request' ? controller.abort() : undefined) },
+        { step: (e) => (e.step === 'request' ? controller.abort() : undefined) },
         controller.signal,
       );
       await assert.rejects(
