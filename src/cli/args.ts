@@ -3,12 +3,12 @@
  * parsing library would cost more than the parsing. It knows `--flag=value`, `--flag value`, boolean flags,
  * repeatable flags, `--` and `-` (stdin), and turns every mistake into a {@link UsageError} that names the flag.
  */
-import { ClientCredsError, isClientCredsError } from '../core/errors';
+import { ClientCredsError, type ErrorCode, isClientCredsError } from '../core/errors';
 
 /** A mistake on the command line; the CLI exits with status 2 for these. */
 export class UsageError extends ClientCredsError {
   override readonly name = 'UsageError';
-  constructor(code: string, message: string, hint?: string) {
+  constructor(code: ErrorCode, message: string, hint?: string) {
     super('usage', code, message, hint);
   }
 }

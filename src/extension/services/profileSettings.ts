@@ -90,7 +90,7 @@ export class ProfileSettings {
     return { profiles, problems };
   }
 
-  /** The validated profile `name`; ConfigError `profile_not_found` or `profile_invalid` (with each problem). */
+  /** The validated profile `name`; ConfigError `profile_not_found` or `invalid_profile` (with each problem). */
   async get(name: string): Promise<Profile> {
     const entry = this.entries().find((e) => entryName(e) === name);
     if (entry === undefined) {
@@ -99,7 +99,7 @@ export class ProfileSettings {
     const result = await fromStoredProfile(entry);
     if (!result.ok) {
       throw new ConfigError(
-        'profile_invalid',
+        'invalid_profile',
         `profile "${name}" in the clientCreds.profiles setting is invalid: ${result.problems.join('; ')}`,
         'fix the entry in settings.json (Preferences: Open User Settings (JSON), clientCreds.profiles), or delete it and run New Profile',
       );
@@ -115,7 +115,7 @@ export class ProfileSettings {
     const stored = toStoredProfile(profile);
     const checked = await fromStoredProfile(stored);
     if (!checked.ok) {
-      throw new ConfigError('profile_invalid', `the profile is invalid: ${checked.problems.join('; ')}`);
+      throw new ConfigError('invalid_profile', `the profile is invalid: ${checked.problems.join('; ')}`);
     }
     const entries = [...this.entries()];
     const clash = entries.findIndex((e) => entryName(e) === profile.name);

@@ -28,7 +28,7 @@ export class SecretStorageError extends ClientCredsError {
   override readonly name = 'SecretStorageError';
   constructor(operation: 'read' | 'store' | 'delete', what: string, cause: unknown) {
     super(
-      'config',
+      'storage',
       'secret_storage_failed',
       `VS Code's secret storage could not ${operation} the ${what}`,
       'the OS keyring may be locked or missing (on Linux install and unlock gnome-keyring or KWallet, or set "password-store" in argv.json); nothing was changed',

@@ -120,7 +120,7 @@ describe('exit statuses and error lines', () => {
     assert.equal(stderr.text, '');
   });
   test('an error message carrying a token is redacted', () => {
-    const lines = errorLines(new ConfigError('x', `server said ${JWT}`, `not ${PEM}`));
+    const lines = errorLines(new ConfigError('invalid_profile', `server said ${JWT}`, `not ${PEM}`));
     assert.ok(lines.every((l) => !l.includes('eyJ') && !l.includes('MIIE')));
   });
   test('reportFailure: no stack without --debug, a stack with it', () => {

@@ -97,14 +97,14 @@ describe('profiles in settings', () => {
       broken.problems.some((p) => /https|loopback|insecure/i.test(p)),
       broken.problems.join(' | '),
     );
-    await assert.rejects(profiles.get('broken'), { code: 'profile_invalid' });
+    await assert.rejects(profiles.get('broken'), { code: 'invalid_profile' });
     await assert.rejects(profiles.get('missing'), { code: 'profile_not_found' });
   });
 
   test('save refuses an invalid profile and writes nothing', async () => {
     const settings = new TestSettings();
     await assert.rejects(new ProfileSettings(settings).save({ ...jackHenry, lifetimeSeconds: 0 }), {
-      code: 'profile_invalid',
+      code: 'invalid_profile',
     });
     assert.equal(settings.writes, 0);
   });

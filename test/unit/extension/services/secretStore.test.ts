@@ -109,6 +109,7 @@ describe('SecretStore', () => {
       );
       assert.ok(error instanceof SecretStorageError);
       assert.equal(error.code, 'secret_storage_failed');
+      assert.equal(error.kind, 'storage', 'a keyring failure is not a settings problem');
       assert.match(error.message, /secret storage could not (read|store|delete)/);
       assert.ok(!error.message.includes('PRIVATE'));
       assert.ok(error.hint);
