@@ -12,6 +12,7 @@ import { runCli } from '../../../src/cli/program';
 import type { CliIo } from '../../../src/cli/terminal';
 import { certificateHeader } from '../../../src/core/certificate';
 import { jwkThumbprint } from '../../../src/core/keyExport';
+import { keyFileCases } from '../../support/keyFiles';
 
 const FIXTURES = resolve(__dirname, '..', '..', 'fixtures', 'keys');
 const fixture = (name: string) => readFileSync(resolve(FIXTURES, name));
@@ -34,7 +35,6 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
 
 let dir = '';
 let rsa: KeyObject;
-let ec: KeyObject;
 const file = (name: string, content: string | Uint8Array) => {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -43,7 +43,6 @@ const file = (name: string, content: string | Uint8Array) => {
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'cli-key-input-'));
   rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -67,58 +66,20 @@ async function header(keyPath: string, extra: string[] = [], env: Record<string,
 const rsaPem = () => rsa.export({ type: 'pkcs8', format: 'pem' }).toString();
 const rsaKeyFixture = () => fixture('test-only-rsa.key.pem').toString();
 
-describe('--private-key reads every key file people have', () => {
-  const rows: {
-    name: string;
-    content: () => string | Uint8Array;
-    env?: Record<string, string>;
-    alg: string;
-    x5t?: boolean;
-  }[] = [
-    { name: 'PKCS#8 PEM', content: rsaPem, alg: 'PS256' },
-    { name: 'PEM with literal \\n escapes', content: () => rsaPem().replace(/\n/g, '\\n'), alg: 'PS256' },
-    { name: 'PEM on one line', content: () => rsaPem().replace(/\n/g, ' '), alg: 'PS256' },
-    { name: 'PEM indented, in quotes', content: () => `"${rsaPem().replace(/^/gm, '  ')}"`, alg: 'PS256' },
-    {
-      name: 'UTF-16 LE PEM with BOM',
-      content: () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rsaPem(), 'utf16le')]),
-      alg: 'PS256',
-    },
-    { name: 'DER PKCS#8', content: () => rsa.export({ type: 'pkcs8', format: 'der' }), alg: 'PS256' },
-    { name: 'DER PKCS#1', content: () => rsa.export({ type: 'pkcs1', format: 'der' }), alg: 'PS256' },
-    { name: 'DER SEC1 (P-256)', content: () => ec.export({ type: 'sec1', format: 'der' }), alg: 'ES256' },
-    {
-      name: 'service-account JSON',
-      content: () => JSON.stringify({ type: 'service_account', private_key: rsaPem(), client_email: 'a@b' }),
-      alg: 'PS256',
-    },
-    {
-      name: 'PKCS#12 with CLIENT_CREDS_PASSPHRASE',
-      content: () => fixture('test-only-rsa.p12'),
-      env: { CLIENT_CREDS_PASSPHRASE: P12_PASSPHRASE },
-      alg: 'PS256',
-      x5t: true,
-    },
-    {
-      name: 'PKCS#12 (3DES) with CLIENT_CREDS_PASSPHRASE',
-      content: () => fixture('test-only-rsa-3des.p12'),
-      env: { CLIENT_CREDS_PASSPHRASE: P12_PASSPHRASE },
-      alg: 'PS256',
-      x5t: true,
-    },
-    {
-      name: 'cat cert.pem key.pem',
-      content: () => `${fixture('test-only-rsa.cert.pem')}${rsaKeyFixture()}`,
-      alg: 'PS256',
-      x5t: true,
-    },
-  ];
-  for (const r of rows) {
-    test(r.name, async () => {
-      const got = await header(file(`key-${r.name.replace(/\W+/g, '-')}`, r.content()), [], r.env);
+describe('--private-key reads every key file people have (the same table as Import Private Key)', () => {
+  for (const c of keyFileCases()) {
+    test(c.name, async () => {
+      const env: Record<string, string> = c.passphrase ? { CLIENT_CREDS_PASSPHRASE: c.passphrase } : {};
+      const got = await header(file(`key-${c.name.replace(/\W+/g, '-')}`, c.bytes), [], env);
       assert.equal(got.status, EXIT.ok, got.stderr);
-      const expected: Record<string, unknown> = { alg: r.alg, ...(r.x5t ? certificateHeader(RSA_CERT()) : {}) };
-      assert.deepEqual(got.header, expected);
+      const natural = c.key.asymmetricKeyType === 'ec' ? 'ES256' : 'PS256';
+      assert.equal(got.header?.alg, c.alg ?? natural);
+      assert.equal(got.header?.kid, c.kid);
+      assert.equal(
+        typeof got.header?.['x5t#S256'] === 'string',
+        c.certificate !== undefined,
+        'x5t#S256 iff a certificate',
+      );
     });
   }
 });
