@@ -59,8 +59,20 @@ async function readOnce(input: string | Uint8Array, passphrase: string | undefin
       'give the private key as PEM, DER, JWK or PKCS#12 (.pfx/.p12)',
     );
   }
-  const contents = pkcs12.readPkcs12(pfx, passphrase);
+  let contents: Awaited<ReturnType<typeof pkcs12.readPkcs12>>;
+  try {
+    contents = pkcs12.readPkcs12(pfx, passphrase);
+  } catch (e) {
+    throw asKeyError(e);
+  }
   return usableMaterial({ ...contents, source: 'pkcs12' });
+}
+
+// pkcs12.ts is bundled apart, so its errors are recognised by name, not by class.
+function asKeyError(e: unknown): unknown {
+  if (!(e instanceof Error) || e.name !== 'Pkcs12Error') return e;
+  const { code, hint } = e as Error & { code: string; hint: string };
+  return new KeyError(code, e.message, hint, { cause: e });
 }
 
 /**

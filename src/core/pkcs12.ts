@@ -2,7 +2,9 @@
  * PKCS#12 (`.pfx` / `.p12`, RFC 7292) files: the private key and the certificates inside, with the file's
  * passphrase. The structure is parsed by @peculiar/asn1-pfx; the password-based decryption and the integrity MAC
  * are node:crypto (see pkcs12Crypto.ts). Loaded only when a PKCS#12 file is seen, so other inputs never pay for
- * the ASN.1 library. Errors are KeyErrors that never contain key material.
+ * the ASN.1 library: the bundles keep this module in a file of its own (dist/pkcs12.js, see esbuild.mjs). For that
+ * reason it imports nothing else of the project: its errors are {@link Pkcs12Error}s, which keyInput.ts turns into
+ * KeyErrors (a KeyError class from another bundle would not be the same class). They never contain key material.
  */
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { type ContentInfo, id_data, id_encryptedData } from '@peculiar/asn1-cms';
@@ -18,9 +20,21 @@ import {
   SafeContents,
 } from '@peculiar/asn1-pfx';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { KeyError } from './errors';
 import { pbeDecrypt, UnsupportedPkcs12Algorithm, verifyMac } from './pkcs12Crypto';
 import { EncryptedData } from './pkcs12Schema';
+
+/** A refusal with the stable code, message and hint a KeyError carries; keyInput.ts converts it. */
+export class Pkcs12Error extends Error {
+  override readonly name = 'Pkcs12Error';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly hint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
 /** What a PKCS#12 file held: one private key, its certificates (in file order) and notes for the user. */
 export interface Pkcs12Contents {
@@ -44,7 +58,7 @@ export function parsePfx(der: Uint8Array): PFX | undefined {
 }
 
 /**
- * Reads the one private key and the certificates of a PKCS#12 file. Refuses, with KeyError: no passphrase
+ * Reads the one private key and the certificates of a PKCS#12 file. Refuses, with Pkcs12Error: no passphrase
  * (`key_passphrase_required`), a passphrase that fails the integrity MAC or the decryption (`key_bad_passphrase`),
  * an encryption Node cannot do, such as RC2 (`key_pkcs12_unsupported`, with the openssl command that converts the
  * file), a file with no private key (`key_is_public`) or several (`key_unreadable`), and damaged content
@@ -52,14 +66,14 @@ export function parsePfx(der: Uint8Array): PFX | undefined {
  */
 export function readPkcs12(pfx: PFX, passphrase: string | undefined): Pkcs12Contents {
   if (passphrase === undefined) {
-    throw new KeyError(
+    throw new Pkcs12Error(
       'key_passphrase_required',
       'this PKCS#12 (.pfx/.p12) file is protected by a passphrase',
       PASSPHRASE_HINT,
     );
   }
   if (pfx.authSafe.contentType !== id_data) {
-    throw new KeyError(
+    throw new Pkcs12Error(
       'key_pkcs12_unsupported',
       'this PKCS#12 file uses public-key integrity mode, which is not supported',
       `convert it: \`${CONVERT}\``,
@@ -67,7 +81,7 @@ export function readPkcs12(pfx: PFX, passphrase: string | undefined): Pkcs12Cont
   }
   const safeBytes = Buffer.from(damaged(() => AsnConvert.parse(pfx.authSafe.content, OctetString)).buffer);
   if (pfx.macData && verifyMac(pfx.macData, safeBytes, passphrase) === 'mismatch') {
-    throw new KeyError('key_bad_passphrase', 'the passphrase does not open this PKCS#12 file', PASSPHRASE_HINT);
+    throw new Pkcs12Error('key_bad_passphrase', 'the passphrase does not open this PKCS#12 file', PASSPHRASE_HINT);
   }
   const keys: KeyObject[] = [];
   const certificates: X509Certificate[] = [];
@@ -84,14 +98,14 @@ export function readPkcs12(pfx: PFX, passphrase: string | undefined): Pkcs12Cont
     }
   }
   if (keys.length === 0) {
-    throw new KeyError(
+    throw new Pkcs12Error(
       'key_is_public',
       'this PKCS#12 file holds only certificates, no private key',
       'export the PKCS#12 file again with its private key, or import the private key file itself',
     );
   }
   if (keys.length > 1) {
-    throw new KeyError(
+    throw new Pkcs12Error(
       'key_unreadable',
       `this PKCS#12 file holds ${keys.length} private keys`,
       `extract the one to use: \`${CONVERT}\`, then keep only its block`,
@@ -135,7 +149,7 @@ function shroudedKey(bagValue: ArrayBuffer, passphrase: string): KeyObject {
     der = pbeDecrypt(bag.encryptionAlgorithm, Buffer.from(bag.encryptedData.buffer), passphrase);
   } catch (e) {
     if (e instanceof UnsupportedPkcs12Algorithm) {
-      throw new KeyError(
+      throw new Pkcs12Error(
         'key_pkcs12_unsupported',
         `the private key in this PKCS#12 file is encrypted with ${e.what}, which Node cannot decrypt`,
         `convert it to PEM: \`${CONVERT_LEGACY}\``,
@@ -155,7 +169,7 @@ function plainKey(der: Buffer): KeyObject {
   try {
     return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   } catch (cause) {
-    throw new KeyError(
+    throw new Pkcs12Error(
       'key_unreadable',
       'the private key in this PKCS#12 file cannot be read',
       `convert it: \`${CONVERT}\``,
@@ -173,8 +187,8 @@ function certificate(bagValue: ArrayBuffer): X509Certificate | undefined {
   return damaged(() => new X509Certificate(Buffer.from(der.buffer)));
 }
 
-function badPassphrase(cause: unknown): KeyError {
-  return new KeyError('key_bad_passphrase', 'the passphrase does not decrypt this PKCS#12 file', PASSPHRASE_HINT, {
+function badPassphrase(cause: unknown): Pkcs12Error {
+  return new Pkcs12Error('key_bad_passphrase', 'the passphrase does not decrypt this PKCS#12 file', PASSPHRASE_HINT, {
     cause,
   });
 }
@@ -183,8 +197,8 @@ function damaged<T>(parse: () => T): T {
   try {
     return parse();
   } catch (cause) {
-    if (cause instanceof KeyError) throw cause;
-    throw new KeyError(
+    if (cause instanceof Pkcs12Error) throw cause;
+    throw new Pkcs12Error(
       'key_unreadable',
       'this PKCS#12 file is damaged and cannot be read',
       `check the file, or convert it: \`${CONVERT}\``,
