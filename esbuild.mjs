@@ -2,6 +2,7 @@
 //   cli        src/cli/main.ts             -> dist/cli.js        (node, cjs, executable)
 //   extension  src/extension/extension.ts  -> dist/extension.js  (node, cjs, `vscode` external)
 //   webview    src/webview/main.ts         -> dist/webview/      (browser, iife)
+//   pkcs12     src/core/pkcs12.ts          -> dist/pkcs12.js     (node, cjs; required by the two above on demand)
 // `--production` minifies and drops source maps; `--watch` rebuilds and prints problem-matcher lines.
 import * as esbuild from 'esbuild';
 
@@ -43,6 +44,29 @@ const withoutUndiciHttp2 = {
   },
 };
 
+/**
+ * PKCS#12 files are rare, and the ASN.1 library that reads them is as large as the rest of the CLI: src/core/pkcs12.ts
+ * is a bundle of its own (dist/pkcs12.js), which keyInput.ts requires only when it meets a PKCS#12 file, so the
+ * start-up path of the CLI and the extension never parses it.
+ */
+const pkcs12Apart = {
+  name: 'pkcs12-apart',
+  setup(build) {
+    // `import('./pkcs12')` in keyInput.ts becomes a lazy `require('./pkcs12.js')` beside the bundle.
+    build.onResolve({ filter: /^\.\/pkcs12$/ }, (args) =>
+      /keyInput\.ts$/.test(args.importer) ? { path: 'pkcs12', namespace: 'pkcs12-apart' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'pkcs12-apart' }, () => ({
+      contents: "module.exports = require('./pkcs12.js');",
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/pkcs12\.js$/, namespace: 'pkcs12-apart' }, () => ({
+      path: './pkcs12.js',
+      external: true,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -60,7 +84,7 @@ const targets = [
     target: 'node20',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [...common.plugins, withoutUndiciHttp2],
+    plugins: [...common.plugins, withoutUndiciHttp2, pkcs12Apart],
   },
   {
     entryPoints: { extension: 'src/extension/extension.ts' },
@@ -69,7 +93,14 @@ const targets = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
-    plugins: [...common.plugins, withoutUndiciHttp2],
+    plugins: [...common.plugins, withoutUndiciHttp2, pkcs12Apart],
+  },
+  {
+    entryPoints: { pkcs12: 'src/core/pkcs12.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
   },
   {
     entryPoints: { webview: 'src/webview/main.ts' },

@@ -3,21 +3,23 @@
  * --issuer or --preset says otherwise), then each flag that was given. The rules themselves (defaults, validation)
  * are core's; this module only maps flags onto them and reports problems as usage errors.
  */
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { SigningAlg } from '../core/algorithms';
 import { parseSigningAlg } from '../core/algorithms';
+import type { X5tChoice } from '../core/certificate';
 import { isClientCredsError } from '../core/errors';
 import type { HttpClient } from '../core/http';
 import { createHttpClient } from '../core/http';
-import { defaultAlgForKey, describeKey } from '../core/keyDescription';
+import { describeKey } from '../core/keyDescription';
 import { jwkThumbprint } from '../core/keyExport';
+import { defaultAlgFor } from '../core/keyInput';
 import type { PresetId, Profile } from '../core/profiles';
 import { createProfile, PRESETS, parseAudience } from '../core/profiles';
 import type { CommandSpec, ParsedArgs } from './args';
 import { asUsage, booleanFlag, integerFlag, requireFlag, stringFlag, UsageError } from './args';
 import { problemsAsFlags } from './flagNames';
 import { httpOptionsFrom } from './httpOptions';
-import { loadPrivateKey } from './keyFile';
+import { loadCertificates, loadPrivateKey } from './keyFile';
 import type { CliIo } from './terminal';
 
 /** Everything the two assertion commands need before they start signing. */
@@ -28,6 +30,10 @@ export interface AssertionSetup {
   /** Created (not connected) before the key is read, so a bad --proxy is a usage error; the caller closes it. */
   readonly http: HttpClient;
   readonly privateKeyPath: string;
+  /** The key's own certificate (from the key file or --certificate), already matched to the key. */
+  readonly certificate?: X509Certificate;
+  /** What the user should know about the key input (never key text). */
+  readonly notes: readonly string[];
 }
 
 /** The `kid` value that asks for the key's RFC 7638 thumbprint. */
@@ -59,6 +65,10 @@ export function profileFieldsFrom(args: ParsedArgs, clientId: string, alg: Signi
   const kid = stringFlag(args, 'kid');
   if (kid !== undefined && kid !== KID_THUMBPRINT) fields.kid = kid;
   if (booleanFlag(args, 'typ')) fields.typ = true;
+  const certificate = stringFlag(args, 'certificate');
+  if (certificate !== undefined) fields.certificate = certificate;
+  const x5t = stringFlag(args, 'x5t');
+  if (x5t !== undefined) fields.x5t = x5t as X5tChoice;
   return fields;
 }
 
@@ -83,8 +93,11 @@ export function profileFrom(args: ParsedArgs, clientId: string, alg: SigningAlg 
 }
 
 /**
- * Reads and checks the flags, then loads the key. Without --alg the preset's alg is used when the key can sign with
- * it, else the key's natural alg (an EC key gets ES256 rather than an error about PS256).
+ * Reads and checks the flags, then loads the key (and the --certificate file). What the key says about itself is
+ * the default unless a flag says otherwise: a JWK's `alg` (else the preset's alg when the key can sign it, else the
+ * key's natural alg: an EC key gets ES256 rather than an error about PS256) and a JWK's `kid`. A certificate that
+ * comes with the key must hold its public key (KeyError `key_certificate_mismatch`); --x5t other than `none`
+ * without a certificate is a usage error (`x5t_needs_certificate`).
  */
 export async function assertionSetup(
   spec: CommandSpec,
@@ -101,20 +114,47 @@ export async function assertionSetup(
   const httpOptions = httpOptionsFrom(args);
   const http = asUsage(() => createHttpClient(httpOptions), problemsAsFlags);
 
-  let key: KeyObject;
   try {
-    key = await loadPrivateKey(privateKeyPath, io, secrets);
+    const material = await loadPrivateKey(privateKeyPath, io, secrets);
+    const { key } = material;
+    let profile = provisional;
+    if (explicitAlg === undefined) {
+      const alg = defaultAlgFor(material, PRESETS[provisional.preset].defaults.alg);
+      if (alg !== provisional.alg) profile = { ...profile, alg };
+    }
+    const kidFlag = stringFlag(args, 'kid');
+    if (kidFlag === KID_THUMBPRINT) profile = { ...profile, kid: jwkThumbprint(key) };
+    else if (kidFlag === undefined && material.kid !== undefined) profile = { ...profile, kid: material.kid };
+    const certificate = await certificateFor(key, material.certificates, profile);
+    return {
+      profile,
+      key,
+      keyLabel: describeKey(key).label,
+      http,
+      privateKeyPath,
+      ...(certificate ? { certificate } : {}),
+      notes: material.notes,
+    };
   } catch (e) {
     await http.close();
     throw e;
   }
-  const description = describeKey(key);
-  let profile = provisional;
-  if (explicitAlg === undefined) {
-    const presetAlg = PRESETS[provisional.preset].defaults.alg;
-    const alg = description.algs.includes(presetAlg) ? presetAlg : defaultAlgForKey(key);
-    if (alg !== provisional.alg) profile = { ...provisional, alg };
+}
+
+/** The key's certificate: from --certificate (checked against the key), else the one in the key file. */
+async function certificateFor(
+  key: KeyObject,
+  fromKeyFile: readonly X509Certificate[],
+  profile: Profile,
+): Promise<X509Certificate | undefined> {
+  const certs = profile.certificate ? await loadCertificates(profile.certificate, key) : fromKeyFile;
+  const certificate = certs[0];
+  if (!certificate && profile.x5t !== undefined && profile.x5t !== 'none') {
+    throw new UsageError(
+      'x5t_needs_certificate',
+      `--x5t=${profile.x5t} needs the key's certificate`,
+      'give --certificate=PATH, or a key file that holds the certificate too (PEM bundle, PKCS#12, JWK with x5c)',
+    );
   }
-  if (stringFlag(args, 'kid') === KID_THUMBPRINT) profile = { ...profile, kid: jwkThumbprint(key) };
-  return { profile, key, keyLabel: description.label, http, privateKeyPath };
+  return certificate;
 }

@@ -4,7 +4,7 @@
  */
 import { booleanFlag } from './args';
 import { type AssertionSetup, assertionSetup } from './assertionProfile';
-import { AssertionStepPrinter } from './assertionSteps';
+import { AssertionStepPrinter, printKeyNotes } from './assertionSteps';
 import type { CommandContext } from './program';
 import { StepWriter, styleFor } from './terminal';
 
@@ -27,6 +27,7 @@ export async function prepareAssertionRun(ctx: CommandContext): Promise<Assertio
   const setup = await assertionSetup(spec, args, io, secrets);
   const stepStream = json ? io.stderr : io.stdout;
   const steps = new StepWriter(quiet ? undefined : { stream: stepStream, style: styleFor(stepStream, io.env) });
+  printKeyNotes(steps, setup, io.now());
   const printer = new AssertionStepPrinter(steps, {
     keyLabel: setup.keyLabel,
     privateKeyPath: setup.privateKeyPath,

@@ -4,7 +4,9 @@
  * The assertion is shown in the steps (the user's own terminal, as the helper does) but is registered as a secret so
  * no error line can repeat it.
  */
+import type { X509Certificate } from 'node:crypto';
 import type { LintFinding } from '../core/assertion';
+import { certificateNote } from '../core/certificate';
 import { FLOW_STEP_TITLES, type FlowEvent, type FlowObserver } from '../core/flowSteps';
 import type { DecodedToken } from '../core/jwt';
 import { decodeToken, timeClaims } from '../core/jwt';
@@ -144,4 +146,17 @@ export function printLint(
     if (f.level === 'info') out.note(text);
     else out.warn(text);
   }
+}
+
+/** Notes about the key input (skipped certificates) and the certificate whose thumbprint the header will carry. */
+export function printKeyNotes(
+  out: StepWriter,
+  setup: { notes: readonly string[]; certificate?: X509Certificate },
+  nowMs: number,
+): void {
+  for (const note of setup.notes) out.note(`note: ${note}`);
+  if (!setup.certificate) return;
+  const { text, warning } = certificateNote(setup.certificate, nowMs);
+  if (warning) out.warn(`warning: ${text}`);
+  else out.note(text);
 }

@@ -38,6 +38,14 @@ function unreadable(path: string, what: string, e: unknown): ConfigError {
  * 'file_unreadable' or 'file_too_large' naming `what` and the path.
  */
 export function readLocalFile(path: string, what: string): string {
+  return readLocalBytes(path, what).toString('utf8');
+}
+
+/**
+ * Reads a local file (or a pipe) as bytes, at most {@link MAX_LOCAL_FILE_BYTES}: for key and certificate files,
+ * which may be DER, PKCS#12 or UTF-16. ConfigError 'file_unreadable' or 'file_too_large' naming `what` and the path.
+ */
+export function readLocalBytes(path: string, what: string): Buffer {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -69,7 +77,7 @@ export function readLocalFile(path: string, what: string): string {
   } finally {
     closeSync(fd);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**

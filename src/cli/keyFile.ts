@@ -1,11 +1,14 @@
 /**
- * Loads the --private-key file through core's importPrivateKey, asking for a passphrase when the key is encrypted.
+ * Loads the --private-key file (and a --certificate file) through core's readKeyInput, the same reading code the
+ * extension's Import Private Key uses: the file's bytes go in as they are (DER, PKCS#12 and UTF-16 files included).
+ * An encrypted key or PKCS#12 file takes its passphrase from CLIENT_CREDS_PASSPHRASE or a hidden prompt.
  * File-system errors become one-line errors that name the path but never the file's content.
  */
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import { certificatesForKey, readCertificates } from '../core/certificate';
 import { isClientCredsError, KeyError } from '../core/errors';
-import { importPrivateKey, isEncryptedPrivateKey } from '../core/keyImport';
-import { readLocalFile } from './files';
+import { type KeyMaterial, readKeyInput } from '../core/keyInput';
+import { readLocalBytes } from './files';
 import { canPrompt, PASSPHRASE_ENV, passphraseFromEnv, passphraseMissing, promptHidden } from './passphrase';
 import type { CliIo } from './terminal';
 
@@ -13,12 +16,27 @@ import type { CliIo } from './terminal';
 const PROMPT_ATTEMPTS = 3;
 
 /**
- * The private key at `path`. An encrypted key takes its passphrase from CLIENT_CREDS_PASSPHRASE or a hidden prompt
- * (up to three tries); the passphrase is added to `secrets` so no error can print it.
+ * The private key at `path` with its certificates and JWK metadata. An encrypted key takes its passphrase from
+ * CLIENT_CREDS_PASSPHRASE or a hidden prompt (up to three tries); the passphrase is added to `secrets` so no error
+ * can print it. KeyErrors of readKeyInput, their message prefixed with the path.
  */
-export async function loadPrivateKey(path: string, io: CliIo, secrets: string[]): Promise<KeyObject> {
+export async function loadPrivateKey(path: string, io: CliIo, secrets: string[]): Promise<KeyMaterial> {
+  return withPath(path, () => loadFrom(path, io, secrets));
+}
+
+/**
+ * The certificates of a --certificate file (PEM or DER), the one holding `key`'s public key first. KeyError
+ * `certificate_unreadable` or `key_certificate_mismatch`, naming the path.
+ */
+export async function loadCertificates(path: string, key: KeyObject): Promise<X509Certificate[]> {
+  return withPath(path, async () =>
+    certificatesForKey(key, readCertificates(readLocalBytes(path, 'certificate file'))),
+  );
+}
+
+async function withPath<T>(path: string, load: () => Promise<T>): Promise<T> {
   try {
-    return await loadFrom(path, io, secrets);
+    return await load();
   } catch (e) {
     // Core's key errors describe the key, not where it came from; name the file so the user knows which one.
     if (e instanceof KeyError && !e.message.includes(path)) throw new KeyError(e.code, `${path}: ${e.message}`, e.hint);
@@ -26,42 +44,31 @@ export async function loadPrivateKey(path: string, io: CliIo, secrets: string[])
   }
 }
 
-async function loadFrom(path: string, io: CliIo, secrets: string[]): Promise<KeyObject> {
-  const text = readLocalFile(path, 'private key file');
-  if (!isEncryptedPrivateKey(text)) {
-    try {
-      return importPrivateKey(text);
-    } catch (e) {
-      // Some encrypted formats are only recognised by the import itself.
-      if (!(isClientCredsError(e) && e.code === 'key_passphrase_required')) throw e;
-    }
-  }
-
+async function loadFrom(path: string, io: CliIo, secrets: string[]): Promise<KeyMaterial> {
+  const bytes = readLocalBytes(path, 'private key file');
   const fromEnv = passphraseFromEnv(io);
   if (fromEnv !== undefined) {
     secrets.push(fromEnv);
-    return importPrivateKey(text, { passphrase: fromEnv });
+    return readKeyInput(bytes, { passphrase: fromEnv });
   }
-  if (!canPrompt(io)) throw passphraseMissing(path);
-
-  for (let attempt = 1; ; attempt++) {
+  const ask = async (retry: boolean): Promise<string> => {
+    if (retry) io.stderr.write('wrong passphrase, try again\n');
     const passphrase = await promptHidden(io, `Passphrase for ${path}: `);
     secrets.push(passphrase);
-    try {
-      return importPrivateKey(text, { passphrase });
-    } catch (e) {
-      const wrong = isClientCredsError(e) && e.code === 'key_bad_passphrase';
-      if (!wrong || attempt >= PROMPT_ATTEMPTS) {
-        if (wrong) {
-          throw new KeyError(
-            'key_bad_passphrase',
-            `wrong passphrase for ${path} (${PROMPT_ATTEMPTS} tries)`,
-            `check the passphrase, or set ${PASSPHRASE_ENV}`,
-          );
-        }
-        throw e;
-      }
-      io.stderr.write('wrong passphrase, try again\n');
+    return passphrase;
+  };
+  try {
+    return await readKeyInput(bytes, canPrompt(io) ? { askPassphrase: ask, attempts: PROMPT_ATTEMPTS } : {});
+  } catch (e) {
+    if (!isClientCredsError(e)) throw e;
+    if (e.code === 'key_passphrase_required' && !canPrompt(io)) throw passphraseMissing(path);
+    if (e.code === 'key_bad_passphrase' && canPrompt(io)) {
+      throw new KeyError(
+        'key_bad_passphrase',
+        `wrong passphrase for ${path} (${PROMPT_ATTEMPTS} tries)`,
+        `check the passphrase, or set ${PASSPHRASE_ENV}`,
+      );
     }
+    throw e;
   }
 }

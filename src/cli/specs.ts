@@ -39,7 +39,8 @@ const ASSERTION: readonly FlagSpec[] = [
     name: 'private-key',
     type: 'string',
     valueName: 'PATH',
-    description: 'private key file: PEM (PKCS#8, PKCS#1, SEC1, encrypted) or JWK',
+    description:
+      'private key file: PEM (PKCS#8, PKCS#1, SEC1, encrypted; cert+key bundles too), DER, PKCS#12 (.pfx/.p12), JWK/JWKS or service-account JSON',
   },
   {
     name: 'preset',
@@ -88,13 +89,27 @@ const ASSERTION: readonly FlagSpec[] = [
     description: 'header kid; "thumbprint" uses the key\'s RFC 7638 thumbprint',
   },
   { name: 'typ', type: 'boolean', description: 'add header typ: client-authentication+jwt' },
+  {
+    name: 'certificate',
+    type: 'string',
+    valueName: 'PATH',
+    description: "the key's certificate (PEM or DER), when the key file does not hold it; it must match the key",
+  },
+  {
+    name: 'x5t',
+    type: 'string',
+    valueName: 'HASH',
+    choices: ['sha256', 'sha1', 'both', 'none'],
+    description:
+      'certificate thumbprint header: sha256 = x5t#S256 (default when a certificate comes with the key), sha1 = x5t (older Microsoft Entra ID set-ups), both, none',
+  },
   ...NETWORK,
   { name: 'quiet', type: 'boolean', description: 'print no steps, only the result' },
   DEBUG,
 ];
 
 const PASSPHRASE_NOTE =
-  "An encrypted key's passphrase comes from the CLIENT_CREDS_PASSPHRASE environment variable, or from a hidden prompt when stdin is a terminal.";
+  "An encrypted key's (or PKCS#12 file's) passphrase comes from the CLIENT_CREDS_PASSPHRASE environment variable, or from a hidden prompt when stdin is a terminal.";
 
 /** `client-assertion`: the Jack Henry helper's command: sign, POST, print every step and the decoded token. */
 export const CLIENT_ASSERTION: CommandSpec = {

@@ -4,6 +4,7 @@
  */
 import { constants as cryptoConstants, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { digestLength, digestOf, isSigningAlg, parseSigningAlg, type SigningAlg } from './algorithms';
+import type { ThumbprintHeader } from './certificate';
 import { ConfigError, KeyError } from './errors';
 import { assertKeyFitsAlg } from './keyDescription';
 
@@ -20,12 +21,14 @@ export interface AssertionOptions {
   kid?: string;
   /** Adds `typ: client-authentication+jwt` (draft-ietf-oauth-rfc7523bis). */
   typ?: boolean;
+  /** Certificate thumbprint members (`x5t#S256`, RFC 7515 §4.1.8; `x5t`, §4.1.7), from certificateHeader(). */
+  thumbprints?: ThumbprintHeader;
   /** Clock in milliseconds; Date.now by default. */
   now?: () => number;
 }
 
 /** The protected header of an assertion. */
-export type AssertionHeader = { alg: SigningAlg; typ?: typeof ASSERTION_TYP; kid?: string };
+export type AssertionHeader = { alg: SigningAlg; typ?: typeof ASSERTION_TYP; kid?: string } & ThumbprintHeader;
 
 /** The claims of an assertion; `iat` is present only when `exp` is in seconds. */
 export type AssertionClaims = {
@@ -97,6 +100,8 @@ export function buildAssertionClaims(opts: AssertionOptions): { header: Assertio
   const header: AssertionHeader = { alg };
   if (opts.typ) header.typ = ASSERTION_TYP;
   if (opts.kid) header.kid = opts.kid;
+  if (opts.thumbprints?.x5t) header.x5t = opts.thumbprints.x5t;
+  if (opts.thumbprints?.['x5t#S256']) header['x5t#S256'] = opts.thumbprints['x5t#S256'];
   const nowMs = (opts.now ?? Date.now)();
   const jti = randomUUID();
   if (expUnit === 'milliseconds') {

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'input_too_large'
   | 'same_output'
   | 'interrupted'
+  | 'x5t_needs_certificate'
   // config: profiles, settings, files named by them
   | 'invalid_profile'
   | 'profile_not_found'
@@ -67,6 +68,11 @@ export type ErrorCode =
   | 'key_bad_passphrase'
   | 'key_file_too_large'
   | 'key_missing'
+  | 'key_not_for_signing'
+  | 'key_jwk_alg_unsupported'
+  | 'key_pkcs12_unsupported'
+  | 'key_certificate_mismatch'
+  | 'certificate_unreadable'
   // network: no usable HTTP answer
   | 'timeout'
   | 'aborted'

@@ -3,8 +3,9 @@
  * assertion, request the token, validate the answer. Each call signs anew, so a retry never reuses a `jti`.
  * An observer sees each step; its details never hold the private key or the access token.
  */
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { type LintFinding, lintAssertion, type SignedAssertion, signAssertion } from './assertion';
+import { certificateHeader } from './certificate';
 import { discover, type ServerMetadata } from './discovery';
 import { ConfigError } from './errors';
 import type { FlowObserver } from './flowSteps';
@@ -99,7 +100,8 @@ function checkServerAccepts(metadata: ServerMetadata, profile: Profile): void {
   }
 }
 
-function assertionOptions(profile: Profile, audience: string, now?: () => number) {
+function assertionOptions(profile: Profile, audience: string, now?: () => number, certificate?: X509Certificate) {
+  const thumbprints = certificateHeader(certificate, profile.x5t);
   return {
     clientId: profile.clientId,
     audience,
@@ -108,6 +110,7 @@ function assertionOptions(profile: Profile, audience: string, now?: () => number
     lifetimeSeconds: profile.lifetimeSeconds,
     ...(profile.kid !== undefined ? { kid: profile.kid } : {}),
     ...(profile.typ !== undefined ? { typ: profile.typ } : {}),
+    ...(Object.keys(thumbprints).length > 0 ? { thumbprints } : {}),
     ...(now ? { now } : {}),
   };
 }
@@ -118,6 +121,7 @@ function signStep(
   endpoints: ResolvedEndpoints,
   observer: FlowObserver | undefined,
   now?: () => number,
+  certificate?: X509Certificate,
 ): SignedAssertion {
   if (endpoints.metadata) {
     observer?.step?.({
@@ -129,7 +133,7 @@ function signStep(
     });
   }
   assertKeyFitsAlg(key, profile.alg);
-  const assertion = signAssertion(key, assertionOptions(profile, endpoints.audience, now));
+  const assertion = signAssertion(key, assertionOptions(profile, endpoints.audience, now, certificate));
   observer?.step?.({ step: 'payload', header: assertion.header, payload: assertion.payload });
   observer?.step?.({ step: 'sign', alg: assertion.header.alg, kid: assertion.header.kid, assertion: assertion.jwt });
   return assertion;
@@ -137,12 +141,14 @@ function signStep(
 
 /**
  * Gets a token for `profile`: endpoints, a freshly signed assertion (new `jti` on every call, retries included), the
- * grant, the validated answer. Throws the typed errors of each part: ConfigError, KeyError, NetworkError,
+ * grant, the validated answer. `certificate` (the key's own, already matched to it) puts its thumbprint in the
+ * header as `profile.x5t` says. Throws the typed errors of each part: ConfigError, KeyError, NetworkError,
  * ResponseError, OAuthError.
  */
 export async function fetchToken(args: {
   profile: Profile;
   key: KeyObject;
+  certificate?: X509Certificate;
   http: HttpClient;
   observer?: FlowObserver;
   now?: () => number;
@@ -150,7 +156,7 @@ export async function fetchToken(args: {
   const { profile, key, http, observer } = args;
   const now = args.now ?? Date.now;
   const endpoints = await resolveEndpoints(profile, http);
-  const assertion = signStep(profile, key, endpoints, observer, now);
+  const assertion = signStep(profile, key, endpoints, observer, now, args.certificate);
   const params: Record<string, string> = {
     grant_type: 'client_credentials',
     client_assertion_type: CLIENT_ASSERTION_TYPE,
@@ -189,12 +195,13 @@ export async function fetchToken(args: {
 export async function signOnly(args: {
   profile: Profile;
   key: KeyObject;
+  certificate?: X509Certificate;
   http: HttpClient;
   observer?: FlowObserver;
 }): Promise<{ endpoints: ResolvedEndpoints; assertion: SignedAssertion; lint: LintFinding[] }> {
   const { profile, key, http, observer } = args;
   const endpoints = await resolveEndpoints(profile, http);
-  const assertion = signStep(profile, key, endpoints, observer);
+  const assertion = signStep(profile, key, endpoints, observer, undefined, args.certificate);
   const lint = lintAssertion(assertion.header, assertion.payload, {
     tokenEndpoint: endpoints.tokenEndpoint,
     ...(endpoints.issuer !== undefined ? { issuer: endpoints.issuer } : {}),

@@ -1,17 +1,49 @@
 /**
- * Reads a private key a user brings: PEM (PKCS#8, PKCS#1, SEC1, encrypted), DER bytes, or a JWK / single-key
- * JWKS, and refuses what cannot sign a client assertion. Errors are KeyErrors with a stable code and a hint; they
- * never contain key text. Every form and every refusal message of key input lives here.
+ * Reads a private key a user brings, synchronously: PEM (PKCS#8, PKCS#1, SEC1, encrypted) in any of the spellings
+ * keyText.ts puts back into shape, a `cat cert.pem key.pem` bundle, DER bytes or bare base64 DER, a JWK / single-key
+ * JWKS, or a service-account JSON. PKCS#12 files are recognised but read by keyInput.ts (the ASN.1 library they
+ * need is loaded only then). Refuses what cannot sign a client assertion. Errors are KeyErrors with a stable code
+ * and a hint; they never contain key text.
  */
-import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import type { SigningAlg } from './algorithms';
+import { certificatesForKey, parsePemCertificate } from './certificate';
 import { KeyError } from './errors';
-import { describeKey, KEYGEN_HINT, MIN_RSA_BITS, tooSmallKeyError, unsupportedKeyMessage } from './keyDescription';
+import {
+  assertKeyFitsAlg,
+  describeKey,
+  KEYGEN_HINT,
+  MIN_RSA_BITS,
+  tooSmallKeyError,
+  unsupportedKeyMessage,
+} from './keyDescription';
+import { PRIVATE_KEY_HINT, readJsonKey } from './keyJwk';
+import { bareBase64Der, decodeKeyBytes, hasPemMarker, type PemBlock, pemBlocks, unwrapKeyText } from './keyText';
 
-const PRIVATE_KEY_HINT =
-  'import the private key file (BEGIN PRIVATE KEY / BEGIN RSA PRIVATE KEY / BEGIN EC PRIVATE KEY) or a JWK with "d"';
+/** Where a key came from, for messages: a PEM text, DER bytes, a JWK, a service-account JSON, a PKCS#12 file. */
+export type KeySource = 'pem' | 'der' | 'jwk' | 'service-account' | 'pkcs12';
+
+/** A private key with what came with it: its certificate chain (the key's own first) and a JWK's `kid` / `alg`. */
+export interface KeyMaterial {
+  key: KeyObject;
+  certificates: X509Certificate[];
+  kid?: string;
+  alg?: SigningAlg;
+  source: KeySource;
+  /** Things the user should know (such as certificates that could not be read); never key text. */
+  notes: string[];
+}
+
+/** Bytes that are not a DER key, public key or certificate: possibly PKCS#12, for keyInput.ts to try. */
+export interface MaybePkcs12 {
+  maybePkcs12: Uint8Array;
+}
+
 const PASSPHRASE_HINT = 'set CLIENT_CREDS_PASSPHRASE or enter it when asked';
 const PRIVATE_LABELS = new Set(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']);
-const CERT_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE', 'CERTIFICATE REQUEST']);
+const CERT_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE']);
+const REQUEST_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+const JKS_MAGIC = [0xfe, 0xed, 0xfe, 0xed];
 
 /** True when `input` holds an encrypted PEM private key (PKCS#8 ENCRYPTED PRIVATE KEY or legacy Proc-Type: 4,ENCRYPTED). */
 export function isEncryptedPrivateKey(input: string): boolean {
@@ -19,22 +51,79 @@ export function isEncryptedPrivateKey(input: string): boolean {
 }
 
 /**
- * Reads a private key from PEM (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8, legacy encrypted PEM), DER bytes, or a JWK
- * (or a JWKS holding exactly one private key). Refuses, with KeyError: empty input (`key_empty`), public keys and
- * certificates (`key_is_public`), a missing or wrong passphrase (`key_passphrase_required`, `key_bad_passphrase`),
- * unreadable text (`key_unreadable`), DSA/X25519/Ed448/secp256k1/symmetric keys (`key_unsupported`) and RSA under
- * 2048 bits (`key_too_small`).
+ * Reads a private key (see the module comment for the forms) and returns only the key. Refuses, with KeyError:
+ * empty input (`key_empty`), public keys and certificates (`key_is_public`), a missing or wrong passphrase
+ * (`key_passphrase_required`, `key_bad_passphrase`), unreadable text or bytes, PKCS#12 included
+ * (`key_unreadable`: use readKeyInput for those), DSA/X25519/Ed448/secp256k1/symmetric keys and other key formats
+ * (`key_unsupported`), RSA under 2048 bits (`key_too_small`), a bundled certificate of another key
+ * (`key_certificate_mismatch`), and the JWK refusals of keyJwk.ts.
  */
 export function importPrivateKey(input: string | Uint8Array, opts: { passphrase?: string } = {}): KeyObject {
-  if (typeof input !== 'string' && input.length > 0 && !looksLikeText(input)) return usable(importDer(input, opts));
-  const text = (typeof input === 'string' ? input : Buffer.from(input).toString('utf8')).replace(/^\uFEFF/, '').trim();
-  if (text === '') throw new KeyError('key_empty', 'the private key is empty', PRIVATE_KEY_HINT);
-  if (text.startsWith('{') || text.startsWith('[')) return usable(importJwk(text));
-  return usable(importPem(text, opts));
+  const material = parseKeyMaterial(input, opts);
+  if ('maybePkcs12' in material) {
+    throw new KeyError(
+      'key_unreadable',
+      'the binary data is not a DER private key (PKCS#8, PKCS#1 or SEC1)',
+      'if it is a PKCS#12 (.pfx/.p12) file, import it with its passphrase, or convert it: `openssl pkcs12 -in <file.p12> -nodes -out key.pem`',
+    );
+  }
+  return material.key;
 }
 
-/** Refuses keys that import but cannot be used: public, unsupported type, RSA too small, RSA-PSS with no JOSE alg. */
-function usable(key: KeyObject): KeyObject {
+/**
+ * Reads a private key with its certificates and JWK metadata, or hands back bytes that may be a PKCS#12 file.
+ * Same refusals as {@link importPrivateKey}, except that unknown binary data is returned as `maybePkcs12`.
+ */
+export function parseKeyMaterial(input: string | Uint8Array, opts: { passphrase?: string }): KeyMaterial | MaybePkcs12 {
+  if (typeof input !== 'string') {
+    if (input.length > 0 && JKS_MAGIC.every((b, i) => input[i] === b)) throw javaKeyStore();
+    const decoded = decodeKeyBytes(input);
+    if (decoded.kind === 'binary') return parseDer(decoded.bytes, opts);
+    return parseText(decoded.text, opts);
+  }
+  return parseText(input, opts);
+}
+
+function parseText(raw: string, opts: { passphrase?: string }): KeyMaterial | MaybePkcs12 {
+  const text = unwrapKeyText(raw);
+  if (text === '') throw new KeyError('key_empty', 'the private key is empty', PRIVATE_KEY_HINT);
+  if (text.startsWith('{') || text.startsWith('[')) {
+    const json = readJsonKey(text);
+    if (json.kind === 'jwk') {
+      const { kind: _, ...rest } = json;
+      return usable({
+        ...rest,
+        certificates: certificatesForKey(json.key, json.certificates),
+        source: 'jwk',
+        notes: [],
+      });
+    }
+    const inner = parseText(json.pem, opts);
+    if ('maybePkcs12' in inner)
+      throw new KeyError('key_unreadable', 'the "private_key" of this JSON is not a PEM key', PRIVATE_KEY_HINT);
+    return { ...inner, source: 'service-account', ...(json.kid !== undefined ? { kid: json.kid } : {}) };
+  }
+  if (text.startsWith('PuTTY-User-Key-File-')) {
+    throw new KeyError(
+      'key_unsupported',
+      'PuTTY (.ppk) private keys are not read directly',
+      'convert a copy to PEM with `puttygen key.ppk -O private-openssh -o key.pem`',
+    );
+  }
+  const blocks = pemBlocks(text);
+  if (blocks.length === 0 && !hasPemMarker(text)) {
+    const der = bareBase64Der(text);
+    if (der) return parseDer(der, opts);
+  }
+  return parsePem(text, blocks, opts);
+}
+
+/**
+ * Refuses keys that import but cannot be used: public, unsupported type, RSA too small, RSA-PSS with no JOSE alg,
+ * a JWK whose own `alg` does not fit it.
+ */
+function usable(material: KeyMaterial): KeyMaterial {
+  const { key } = material;
   if (key.type !== 'private') throw new KeyError('key_is_public', 'this is a public key', PRIVATE_KEY_HINT);
   const desc = describeKey(key);
   if (desc.family === 'rsa' && (desc.bits ?? 0) < MIN_RSA_BITS) throw tooSmallKeyError(desc.bits);
@@ -45,15 +134,45 @@ function usable(key: KeyObject): KeyObject {
       KEYGEN_HINT,
     );
   }
-  return key;
+  // RFC 7517 §4.4: a JWK's alg is the one it is meant for; a key that cannot sign it is a broken JWK.
+  if (material.alg) assertKeyFitsAlg(key, material.alg);
+  return material;
 }
 
-function importPem(text: string, opts: { passphrase?: string }): KeyObject {
-  const blocks = pemBlocks(text);
-  const labels = blocks.map((b) => b.label);
-  const privateBlock = blocks.find((b) => PRIVATE_LABELS.has(b.label));
-  if (!privateBlock) throw notAPrivatePem(text, labels);
-  const { pem } = privateBlock;
+/** Checks a key that came from elsewhere (a PKCS#12 file) by the same rules as every other input. */
+export function usableMaterial(material: KeyMaterial): KeyMaterial {
+  return usable({ ...material, certificates: certificatesForKey(material.key, material.certificates) });
+}
+
+function parsePem(text: string, blocks: PemBlock[], opts: { passphrase?: string }): KeyMaterial {
+  const privateBlocks = blocks.filter((b) => PRIVATE_LABELS.has(b.label));
+  const privateBlock = privateBlocks[0];
+  if (!privateBlock)
+    throw notAPrivatePem(
+      text,
+      blocks.map((b) => b.label),
+    );
+  if (privateBlocks.length > 1) {
+    throw new KeyError(
+      'key_unreadable',
+      `this text holds ${privateBlocks.length} private keys`,
+      'keep only the private key whose public half the server registered',
+    );
+  }
+  if (!privateBlock.clean) {
+    throw new KeyError(
+      'key_unreadable',
+      `the ${privateBlock.label} block holds characters that are not base64 (quotes, escapes or other text inside it)`,
+      'copy the key again from its source, or save it with `printf "%b" "$KEY" > key.pem` if it holds escapes',
+    );
+  }
+  const certs = blocks.filter((b) => CERT_LABELS.has(b.label)).map((b, i) => parsePemCertificate(b.der, i));
+  const key = pemKey(privateBlock, opts);
+  return usable({ key, certificates: certificatesForKey(key, certs), source: 'pem', notes: [] });
+}
+
+function pemKey(block: PemBlock, opts: { passphrase?: string }): KeyObject {
+  const { pem } = block;
   const encrypted = isEncryptedPrivateKey(pem);
   if (encrypted && opts.passphrase === undefined) {
     throw new KeyError(
@@ -77,28 +196,11 @@ function importPem(text: string, opts: { passphrase?: string }): KeyObject {
     }
     throw new KeyError(
       'key_unreadable',
-      `the ${privateBlock.label} block could not be read (damaged, or a key type OpenSSL does not know)`,
+      `the ${block.label} block could not be read (damaged, or a key type OpenSSL does not know)`,
       PRIVATE_KEY_HINT,
       { cause },
     );
   }
-}
-
-/**
- * The complete BEGIN/END blocks of a PEM text, in one linear pass over its markers (a lazy regex with a
- * back-reference would go quadratic on text full of BEGIN lines without END).
- */
-function pemBlocks(text: string): { label: string; pem: string }[] {
-  const out: { label: string; pem: string }[] = [];
-  let open: { label: string; start: number } | undefined;
-  for (const m of text.matchAll(/-----(BEGIN|END) ([A-Z0-9 ]{1,64})-----/g)) {
-    if (m[1] === 'BEGIN') open = { label: m[2] ?? '', start: m.index };
-    else if (open && open.label === m[2]) {
-      out.push({ label: open.label, pem: text.slice(open.start, m.index + m[0].length) });
-      open = undefined;
-    }
-  }
-  return out;
 }
 
 function notAPrivatePem(text: string, labels: string[]): KeyError {
@@ -109,8 +211,12 @@ function notAPrivatePem(text: string, labels: string[]): KeyError {
   ) {
     return new KeyError('key_is_public', 'this is a public key, not the private key', PRIVATE_KEY_HINT);
   }
-  if (labels.some((l) => CERT_LABELS.has(l) || l === 'NEW CERTIFICATE REQUEST')) {
-    return new KeyError('key_is_public', 'this is a certificate; it holds only the public key', PRIVATE_KEY_HINT);
+  if (labels.some((l) => CERT_LABELS.has(l) || REQUEST_LABELS.has(l))) {
+    return new KeyError(
+      'key_is_public',
+      'this is a certificate; it holds only the public key',
+      `${PRIVATE_KEY_HINT}; to send the certificate's thumbprint, give both (\`cat cert.pem key.pem\`, or --certificate)`,
+    );
   }
   if (labels.includes('DSA PRIVATE KEY'))
     return new KeyError('key_unsupported', unsupportedKeyMessage('dsa'), KEYGEN_HINT);
@@ -121,69 +227,24 @@ function notAPrivatePem(text: string, labels: string[]): KeyError {
       'convert a copy to PKCS#8 with `ssh-keygen -p -m PKCS8 -f <copy of the key file>`',
     );
   }
-  if (/-----BEGIN [A-Z0-9 ]+-----/.test(text) && labels.length === 0) {
+  if (labels.includes('PGP PRIVATE KEY BLOCK')) {
+    return new KeyError('key_unsupported', 'OpenPGP private keys cannot sign a JWT', KEYGEN_HINT);
+  }
+  if (hasPemMarker(text) && labels.length === 0) {
     return new KeyError('key_unreadable', 'the PEM block is incomplete (no matching END line)', PRIVATE_KEY_HINT);
   }
   const found = labels.length > 0 ? `found ${labels.map((l) => `"${l}"`).join(', ')}` : 'not PEM or JSON';
   return new KeyError('key_unreadable', `no private key in this text (${found})`, PRIVATE_KEY_HINT);
 }
 
-function importJwk(text: string): KeyObject {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (cause) {
-    throw new KeyError('key_unreadable', 'the key looks like JSON but is not valid JSON', PRIVATE_KEY_HINT, { cause });
-  }
-  let jwk = parsed;
-  if (isRecord(parsed) && Array.isArray(parsed.keys)) {
-    const privates = parsed.keys.filter((k) => isRecord(k) && ('d' in k || k.kty === 'oct'));
-    if (privates.length === 0)
-      throw new KeyError('key_is_public', 'this JWKS holds only public keys', PRIVATE_KEY_HINT);
-    if (privates.length > 1) {
-      throw new KeyError(
-        'key_unreadable',
-        `this JWKS holds ${privates.length} private keys`,
-        'import a single private JWK',
-      );
-    }
-    jwk = privates[0];
-  }
-  if (!isRecord(jwk)) throw new KeyError('key_unreadable', 'the JSON is not a JWK object', PRIVATE_KEY_HINT);
-  if (jwk.kty === 'oct') throw new KeyError('key_unsupported', unsupportedKeyMessage(undefined), KEYGEN_HINT);
-  if (jwk.kty !== 'RSA' && jwk.kty !== 'EC' && jwk.kty !== 'OKP') {
-    throw new KeyError(
-      'key_unsupported',
-      `JWK key type ${JSON.stringify(jwk.kty)?.slice(0, 20)} is not supported`,
-      KEYGEN_HINT,
-    );
-  }
-  if (jwk.kty === 'EC' && !['P-256', 'P-384', 'P-521'].includes(String(jwk.crv))) {
-    throw new KeyError('key_unsupported', `EC curve ${String(jwk.crv).slice(0, 20)} is not supported`, KEYGEN_HINT);
-  }
-  if (jwk.kty === 'OKP' && jwk.crv !== 'Ed25519') {
-    const crv = String(jwk.crv).toLowerCase();
-    const known = ['x25519', 'x448', 'ed448'].includes(crv);
-    throw new KeyError('key_unsupported', unsupportedKeyMessage(known ? crv : `OKP ${crv.slice(0, 20)}`), KEYGEN_HINT);
-  }
-  if (!('d' in jwk)) {
-    throw new KeyError('key_is_public', 'this JWK has no "d" member: it is a public key', PRIVATE_KEY_HINT);
-  }
-  try {
-    return createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
-  } catch (cause) {
-    throw new KeyError('key_unreadable', `the ${jwk.kty} JWK has missing or malformed members`, PRIVATE_KEY_HINT, {
-      cause,
-    });
-  }
-}
-
-function importDer(der: Uint8Array, opts: { passphrase?: string }): KeyObject {
+function parseDer(der: Uint8Array, opts: { passphrase?: string }): KeyMaterial | MaybePkcs12 {
   const buf = Buffer.from(der);
   for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
     try {
-      return createPrivateKey({ key: buf, format: 'der', type, passphrase: opts.passphrase });
+      const key = createPrivateKey({ key: buf, format: 'der', type, passphrase: opts.passphrase });
+      return usable({ key, certificates: [], source: 'der', notes: [] });
     } catch (cause) {
+      if (cause instanceof KeyError) throw cause;
       const code = (cause as { code?: string }).code;
       if (type === 'pkcs8' && code === 'ERR_MISSING_PASSPHRASE') {
         throw new KeyError(
@@ -205,7 +266,15 @@ function importDer(der: Uint8Array, opts: { passphrase?: string }): KeyObject {
   if (succeeds(() => new X509Certificate(buf))) {
     throw new KeyError('key_is_public', 'this is a certificate; it holds only the public key', PRIVATE_KEY_HINT);
   }
-  throw new KeyError('key_unreadable', 'the binary data is not a DER private key', PRIVATE_KEY_HINT);
+  return { maybePkcs12: buf };
+}
+
+function javaKeyStore(): KeyError {
+  return new KeyError(
+    'key_unsupported',
+    'this is a Java KeyStore (JKS) file, which is not read directly',
+    'convert it to PKCS#12 with `keytool -importkeystore -srckeystore <file.jks> -destkeystore key.p12 -deststoretype PKCS12`, then give key.p12',
+  );
 }
 
 function succeeds(f: () => unknown): boolean {
@@ -215,13 +284,4 @@ function succeeds(f: () => unknown): boolean {
   } catch {
     return false;
   }
-}
-
-function looksLikeText(bytes: Uint8Array): boolean {
-  // DER always starts with a SEQUENCE tag (0x30); anything else is treated as PEM or JSON text.
-  return bytes[0] !== 0x30;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

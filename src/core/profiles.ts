@@ -5,6 +5,7 @@
  */
 import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from './algorithms';
 import type { ExpUnit } from './assertion';
+import { X5T_CHOICES, type X5tChoice } from './certificate';
 import { ConfigError, isClientCredsError } from './errors';
 import { assertAllowedUrl } from './urlPolicy';
 
@@ -28,6 +29,13 @@ export interface Profile {
   alg: SigningAlg;
   kid?: string;
   typ?: boolean;
+  /**
+   * Where the certificate that comes with the key is found, when it is not in the key file itself: a file path
+   * (CLI), or a reference the front resolves. Its thumbprint goes into the header (see `x5t`).
+   */
+  certificate?: string;
+  /** Which certificate thumbprint the header carries when a certificate comes with the key; default `sha256`. */
+  x5t?: X5tChoice;
 }
 
 /** Jack Henry's token endpoint, as its helper and documentation give it. */
@@ -156,6 +164,11 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
 
   const kid = optionalString(raw.kid, 'kid', problems);
   if (raw.typ !== undefined && typeof raw.typ !== 'boolean') problems.push('typ: must be true or false');
+  const certificate = optionalString(raw.certificate, 'certificate', problems);
+  const x5t = optionalString(raw.x5t, 'x5t', problems);
+  if (x5t !== undefined && !(X5T_CHOICES as readonly string[]).includes(x5t)) {
+    problems.push(`x5t: must be one of ${X5T_CHOICES.join(', ')}`);
+  }
 
   if (problems.length > 0) return { ok: false, problems };
   const profile: Profile = {
@@ -172,6 +185,8 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   if (scope !== undefined) profile.scope = scope;
   if (kid !== undefined) profile.kid = kid;
   if (typeof raw.typ === 'boolean') profile.typ = raw.typ;
+  if (certificate !== undefined) profile.certificate = certificate;
+  if (x5t !== undefined) profile.x5t = x5t as X5tChoice;
   return { ok: true, profile };
 }
 

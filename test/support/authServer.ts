@@ -8,7 +8,8 @@
  *
  * Client assertions: `aud` may be the issuer or the token endpoint URL; `exp` may be in seconds
  * (RFC 7519) or in milliseconds (Jack Henry's helper); a reused jti is refused (replay cache, fresh
- * for every server); a key that is not registered gives invalid_client. Clients (service accounts)
+ * for every server); a key that is not registered gives invalid_client; a client registered with
+ * certificates (`x5c` in its JWKS) must name one by `x5t#S256` or `x5t`, as Microsoft Entra ID asks. Clients (service accounts)
  * are registered at runtime, from a JWKS or a public key PEM. The server's own signing key is
  * generated at start; nothing is read from disk and nothing listens beyond 127.0.0.1.
  *
@@ -121,6 +122,17 @@ export function jwksFromPublicKeyPem(pem: string): { keys: Record<string, unknow
   return { keys: [{ ...jwk, kid: thumbprint(jwk), use: 'sig' }] };
 }
 
+/** Thumbprints of the first `x5c` certificate of each registered key, when any key has one. */
+function certificateThumbprints(keys: unknown[]): { certificateThumbprints?: { sha256: string[]; sha1: string[] } } {
+  const ders = keys
+    .map((k) => (k as { x5c?: unknown }).x5c)
+    .filter((x5c): x5c is string[] => Array.isArray(x5c) && typeof x5c[0] === 'string')
+    .map((x5c) => Buffer.from(x5c[0] as string, 'base64'));
+  if (ders.length === 0) return {};
+  const digest = (hash: string) => ders.map((der) => createHash(hash).update(der).digest('base64url'));
+  return { certificateThumbprints: { sha256: digest('sha256'), sha1: digest('sha1') } };
+}
+
 /** The provider's own RS256 signing key, generated per server. */
 async function generateSigningJwk(): Promise<Record<string, unknown>> {
   const privateKey = await new Promise<import('node:crypto').KeyObject>((resolve, reject) =>
@@ -219,6 +231,7 @@ export async function startAuthServer(opts: { port?: number; issuerPath?: string
       institutionId: c.institutionId ?? randomUUID(),
       accountId: randomUUID(),
       algs: c.algs,
+      ...certificateThumbprints(c.jwks.keys),
     });
     store.putClient(metadata);
   }

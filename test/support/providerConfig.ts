@@ -32,6 +32,11 @@ export interface ServiceAccount {
   institutionId: string;
   accountId: string;
   algs?: string[];
+  /**
+   * Thumbprints of the certificates (`x5c`) registered with the client's keys. When present, the assertion header
+   * must name one of them in `x5t#S256` or `x5t`, as Microsoft Entra ID requires of certificate credentials.
+   */
+  certificateThumbprints?: { sha256: string[]; sha1: string[] };
 }
 
 /** The pieces the configuration needs from the running server. */
@@ -75,6 +80,24 @@ export function assertAssertionLifetime(
   if (account?.algs && !account.algs.includes(String(header.alg))) {
     throw new InvalidClientAuth(`alg ${String(header.alg)} is not registered for this client`);
   }
+}
+
+/**
+ * For a client registered with certificates: refuses (invalid_client, as Microsoft Entra ID answers AADSTS50027)
+ * an assertion whose header names none of them by `x5t#S256` or `x5t` (RFC 7515 §4.1.7-4.1.8).
+ */
+export function assertCertificateThumbprint(
+  header: { x5t?: unknown; 'x5t#S256'?: unknown },
+  account: ServiceAccount | undefined,
+  InvalidClientAuth: new (detail: string) => Error,
+): void {
+  const registered = account?.certificateThumbprints;
+  if (!registered) return;
+  const s256 = header['x5t#S256'];
+  const sha1 = header.x5t;
+  if (typeof s256 === 'string' && registered.sha256.includes(s256)) return;
+  if (typeof sha1 === 'string' && registered.sha1.includes(sha1)) return;
+  throw new InvalidClientAuth('the header names no registered certificate (x5t#S256 or x5t)');
 }
 
 /** The claims Jack Henry adds to a service account's access token. */
@@ -140,8 +163,12 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Record<s
     assertJwtClientAuthClaimsAndHeader: async (
       _ctx: ProviderContext,
       claims: { exp?: unknown },
-      header: { alg?: unknown },
+      header: { alg?: unknown; x5t?: unknown; 'x5t#S256'?: unknown },
       client: ProviderClient,
-    ) => assertAssertionLifetime(claims, header, input.serviceAccount(client.clientId), InvalidClientAuth),
+    ) => {
+      const account = input.serviceAccount(client.clientId);
+      assertAssertionLifetime(claims, header, account, InvalidClientAuth);
+      assertCertificateThumbprint(header, account, InvalidClientAuth);
+    },
   };
 }

@@ -23,7 +23,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { http } = setup;
   let result: FetchTokenResult;
   try {
-    result = await fetchToken({ profile: setup.profile, key: setup.key, http, observer: printer, now: io.now });
+    result = await fetchToken({
+      profile: setup.profile,
+      key: setup.key,
+      ...(setup.certificate ? { certificate: setup.certificate } : {}),
+      http,
+      observer: printer,
+      now: io.now,
+    });
   } catch (e) {
     // A refusal by the server: say what the assertion looked like that a server is likely to refuse.
     if (!quiet && isClientCredsError(e) && e.kind === 'oauth' && printer.header && printer.payload) {

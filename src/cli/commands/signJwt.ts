@@ -20,7 +20,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { http } = setup;
   let signed: Awaited<ReturnType<typeof signOnly>>;
   try {
-    signed = await signOnly({ profile: setup.profile, key: setup.key, http, observer: printer });
+    signed = await signOnly({
+      profile: setup.profile,
+      key: setup.key,
+      ...(setup.certificate ? { certificate: setup.certificate } : {}),
+      http,
+      observer: printer,
+    });
   } finally {
     await http.close();
   }

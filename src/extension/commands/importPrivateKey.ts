@@ -1,13 +1,15 @@
 /**
- * Import Private Key: from a file or the clipboard; PEM (PKCS#8, PKCS#1, SEC1, encrypted with a passphrase
- * prompt) or JWK, checked by core `importPrivateKey` (the CLI's rules and messages), stored as unencrypted
- * PKCS#8 in SecretStorage.
+ * Import Private Key: from a file or the clipboard; PEM in any stored spelling (PKCS#8, PKCS#1, SEC1, encrypted
+ * with a passphrase prompt, cert+key bundles), DER, PKCS#12 (.pfx/.p12, passphrase prompt), JWK or service-account
+ * JSON, read by core `readKeyInput` (the CLI's reader, rules and messages), stored as unencrypted PKCS#8 in
+ * SecretStorage.
  */
 
 import * as vscode from 'vscode';
-import { ConfigError, isClientCredsError } from '../../core/errors';
+import { ConfigError } from '../../core/errors';
 import { Cancelled } from '../base/cancellation';
 import { CommandId } from '../contract';
+import { readImportedKey } from '../services/importInput';
 import type { StoredKeyInfo } from '../services/privateKeys';
 import type { Services } from '../services/services';
 import { chooseKeyTarget } from '../ui/keyTarget';
@@ -27,7 +29,16 @@ async function readSource(source: Source): Promise<Uint8Array> {
     canSelectMany: false,
     openLabel: vscode.l10n.t('Import'),
     filters: {
-      [vscode.l10n.t('Private keys (PEM, DER, JWK)')]: ['pem', 'key', 'p8', 'der', 'jwk', 'json'],
+      [vscode.l10n.t('Private keys (PEM, DER, PKCS#12, JWK)')]: [
+        'pem',
+        'key',
+        'p8',
+        'der',
+        'pfx',
+        'p12',
+        'jwk',
+        'json',
+      ],
       [vscode.l10n.t('All files')]: ['*'],
     },
   });
@@ -44,26 +55,22 @@ async function readSource(source: Source): Promise<Uint8Array> {
   return vscode.workspace.fs.readFile(uri);
 }
 
-/** Imports, asking for the passphrase of an encrypted PEM (again after a wrong one). */
+/** Imports through core readKeyInput, asking for the passphrase of an encrypted key or PKCS#12 file (again after a wrong one). */
 async function importWithPassphrase(s: Services, name: string, bytes: Uint8Array): Promise<StoredKeyInfo> {
-  const text = new TextDecoder().decode(bytes);
-  if (!(await s.keys.isEncrypted(text))) return s.keys.import(name, bytes);
-  let prompt = vscode.l10n.t('The private key is encrypted. Enter its passphrase.');
-  for (let attempt = 1; ; attempt++) {
-    const passphrase = await askText({
+  let attempt = 0;
+  const askPassphrase = (retry: boolean): Promise<string> => {
+    attempt++;
+    return askText({
       title: vscode.l10n.t('Import Private Key'),
-      prompt,
+      prompt: retry
+        ? vscode.l10n.t('Wrong passphrase. Try again ({0} of {1}).', attempt, PASSPHRASE_ATTEMPTS)
+        : vscode.l10n.t('The private key is encrypted. Enter its passphrase.'),
       password: true,
       ignoreFocusOut: true,
     });
-    try {
-      return await s.keys.import(name, bytes, passphrase);
-    } catch (e) {
-      const retry = isClientCredsError(e) && (e.code === 'key_bad_passphrase' || e.code === 'key_passphrase_required');
-      if (!retry || attempt >= PASSPHRASE_ATTEMPTS) throw e;
-      prompt = vscode.l10n.t('Wrong passphrase. Try again ({0} of {1}).', attempt + 1, PASSPHRASE_ATTEMPTS);
-    }
-  }
+  };
+  const imported = await readImportedKey(bytes, askPassphrase);
+  return s.keys.import(name, imported.pkcs8Pem);
 }
 
 /** The command handler. */
@@ -73,7 +80,7 @@ export function importPrivateKey(s: Services) {
       {
         value: 'file',
         label: `$(file) ${vscode.l10n.t('From a File…')}`,
-        detail: vscode.l10n.t('PEM (PKCS#8, PKCS#1, SEC1, encrypted), DER or JWK'),
+        detail: vscode.l10n.t('PEM (PKCS#8, PKCS#1, SEC1, encrypted), DER, PKCS#12 (.pfx/.p12) or JWK'),
       },
       {
         value: 'clipboard',

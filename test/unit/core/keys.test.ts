@@ -16,10 +16,14 @@ import {
 } from '../../../src/core/keyExport';
 import { generateKeyPair } from '../../../src/core/keyGeneration';
 import { importPrivateKey, isEncryptedPrivateKey } from '../../../src/core/keyImport';
+import { readKeyInput } from '../../../src/core/keyInput';
 
 // Keys are generated here, once per run; the only committed fixture is a test-only certificate (public material).
 const CERT = readFileSync(resolve(__dirname, '..', '..', 'fixtures', 'keys', 'test-only-certificate.pem'), 'utf8');
 const PASS = 'correct horse battery staple';
+// A test-only key and the certificate issued for it (test/fixtures/keys/make-test-only-keys.sh).
+const RSA_KEY = readFileSync(resolve(__dirname, '..', '..', 'fixtures', 'keys', 'test-only-rsa.key.pem'), 'utf8');
+const RSA_CERT = readFileSync(resolve(__dirname, '..', '..', 'fixtures', 'keys', 'test-only-rsa.cert.pem'), 'utf8');
 
 let rsa: KeyObject;
 let ec256: KeyObject;
@@ -89,7 +93,11 @@ describe('importPrivateKey accepts every supported form', () => {
       input: () => `Bag Attributes\n    localKeyID: 01\n${pem(ec256, 'pkcs8')}`,
       key: () => ec256,
     },
-    { name: 'a private key bundled with a certificate', input: () => `${CERT}${pem(ed, 'pkcs8')}`, key: () => ed },
+    {
+      name: 'a private key bundled with its certificate',
+      input: () => `${RSA_CERT}${RSA_KEY}`,
+      key: () => importPrivateKey(RSA_KEY),
+    },
     {
       name: 'an unencrypted key with a passphrase given (ignored)',
       input: () => pem(ed, 'pkcs8'),
@@ -150,6 +158,12 @@ describe('importPrivateKey refuses bad keys with a code, a hint, and no key text
       says: /public key/,
     },
     { name: 'certificate', input: () => CERT, code: 'key_is_public', says: /certificate/ },
+    {
+      name: 'a private key bundled with the certificate of another key',
+      input: () => `${CERT}${pem(ed, 'pkcs8')}`,
+      code: 'key_certificate_mismatch',
+      says: /does not hold this private key's public key/,
+    },
     {
       name: 'certificate as DER bytes',
       input: () => Buffer.from(CERT.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64'),
@@ -313,19 +327,20 @@ describe('importPrivateKey refuses bad keys with a code, a hint, and no key text
     { name: 'invalid JSON', input: () => '{"kty": "RSA", ', code: 'key_unreadable', says: /not valid JSON/ },
   ];
   for (const c of cases) {
-    test(c.name, () => {
+    test(c.name, async () => {
       const input = c.input();
-      assert.throws(
-        () => importPrivateKey(input, c.passphrase === undefined ? {} : { passphrase: c.passphrase }),
-        (e: unknown) => {
-          assert.ok(e instanceof KeyError, `KeyError expected, got ${String(e)}`);
-          assert.equal(e.code, c.code);
-          assert.match(e.message, c.says);
-          assert.ok(e.hint && e.hint.length > 10, 'a hint says what to do');
-          assertNoKeyText(e, input);
-          return true;
-        },
-      );
+      const opts = c.passphrase === undefined ? {} : { passphrase: c.passphrase };
+      const refused = (e: unknown) => {
+        assert.ok(e instanceof KeyError, `KeyError expected, got ${String(e)}`);
+        assert.equal(e.code, c.code);
+        assert.match(e.message, c.says);
+        assert.ok(e.hint && e.hint.length > 10, 'a hint says what to do');
+        assertNoKeyText(e, input);
+        return true;
+      };
+      assert.throws(() => importPrivateKey(input, opts), refused);
+      // The CLI and the extension read keys through readKeyInput: the same refusal, the same code.
+      await assert.rejects(readKeyInput(input, opts), refused);
     });
   }
 
