@@ -28,6 +28,13 @@ export interface Profile {
   alg: SigningAlg;
   kid?: string;
   typ?: boolean;
+  /** Request DPoP-bound tokens (RFC 9449): the token request carries a proof signed with the profile's DPoP key. */
+  dpop?: boolean;
+  /**
+   * Where the client's public JWKS is published (the JWKS URI registered with the server instead of one key). The
+   * assertion header then carries the signing key's RFC 7638 thumbprint as `kid`, and key rotation checks it.
+   */
+  clientJwksUri?: string;
 }
 
 /** Jack Henry's token endpoint, as its helper and documentation give it. */
@@ -156,6 +163,9 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
 
   const kid = optionalString(raw.kid, 'kid', problems);
   if (raw.typ !== undefined && typeof raw.typ !== 'boolean') problems.push('typ: must be true or false');
+  if (raw.dpop !== undefined && typeof raw.dpop !== 'boolean') problems.push('dpop: must be true or false');
+  const clientJwksUri = optionalString(raw.clientJwksUri, 'clientJwksUri', problems);
+  if (clientJwksUri !== undefined) checkUrl(clientJwksUri, 'clientJwksUri', problems);
 
   if (problems.length > 0) return { ok: false, problems };
   const profile: Profile = {
@@ -172,6 +182,8 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   if (scope !== undefined) profile.scope = scope;
   if (kid !== undefined) profile.kid = kid;
   if (typeof raw.typ === 'boolean') profile.typ = raw.typ;
+  if (typeof raw.dpop === 'boolean') profile.dpop = raw.dpop;
+  if (clientJwksUri !== undefined) profile.clientJwksUri = clientJwksUri;
   return { ok: true, profile };
 }
 
