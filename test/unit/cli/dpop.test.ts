@@ -8,32 +8,13 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from 'jose';
 import { EXIT } from '../../../src/cli/failure';
-import { runCli } from '../../../src/cli/program';
-import type { CliIo } from '../../../src/cli/terminal';
+import { FIXED_NOW, runInProcess } from './inProcess';
 
-const NOW = 1_700_000_000_000;
+const NOW = FIXED_NOW;
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkcG9wLXRlc3QifQ.c2lnbmF0dXJl';
 const CERT = resolve(__dirname, '..', '..', 'fixtures', 'keys', 'test-only-certificate.pem');
 
-async function cli(argv: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const input = opts.stdin ?? '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    stdin: {
-      isTTY: false,
-      async *[Symbol.asyncIterator]() {
-        if (input) yield input;
-      },
-    },
-    env: opts.env ?? {},
-    now: () => NOW,
-  };
-  const status = await runCli(argv, io);
-  return { status, stdout, stderr };
-}
+const cli = runInProcess;
 
 let dir = '';
 const files: Record<string, string> = {};
