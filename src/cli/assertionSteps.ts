@@ -7,6 +7,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { LintFinding } from '../core/assertion';
 import { certificateNote } from '../core/certificate';
+import type { FetchTokenResult } from '../core/flow';
 import { FLOW_STEP_TITLES, type FlowEvent, type FlowObserver } from '../core/flowSteps';
 import type { DecodedToken } from '../core/jwt';
 import { decodeToken, timeClaims } from '../core/jwt';
@@ -40,6 +41,8 @@ export class AssertionStepPrinter implements FlowObserver {
   /** The endpoints as the steps reported them, for lint after a refusal. */
   tokenEndpoint: string | undefined;
   issuer: string | undefined;
+  /** The DPoP proof of the request about to be sent (undefined without DPoP). */
+  private dpopProof: string | undefined;
 
   constructor(
     private readonly out: StepWriter,
@@ -76,6 +79,9 @@ export class AssertionStepPrinter implements FlowObserver {
         this.out.line(jwt);
         return;
       }
+      case 'dpop':
+        this.printDpop(event);
+        return;
       case 'request':
         this.printRequest(event);
         return;
@@ -84,12 +90,27 @@ export class AssertionStepPrinter implements FlowObserver {
     }
   }
 
+  private printDpop(event: Extract<FlowEvent, { step: 'dpop' }>): void {
+    this.dpopProof = event.proof;
+    this.ctx.secrets.push(event.proof);
+    this.out.heading(FLOW_STEP_TITLES.dpop);
+    if (event.nonceRetry) {
+      this.out.note(
+        'the server answered use_dpop_nonce: sending once more with its nonce, a fresh assertion and proof',
+      );
+    }
+    this.out.note(`${event.alg}, DPoP key thumbprint (cnf.jkt) ${event.thumbprint}`);
+    this.out.line(`htm ${event.htm}  htu ${event.htu}${event.nonce === undefined ? '' : `  nonce ${event.nonce}`}`);
+    this.out.line(event.proof);
+  }
+
   private printRequest(event: Extract<FlowEvent, { step: 'request' }>): void {
     this.tokenEndpoint = event.url;
     const scope = event.params.scope;
     this.out.heading(FLOW_STEP_TITLES.request);
     this.out.line(`${event.method} ${event.url}`);
     this.out.line('Content-Type: application/x-www-form-urlencoded');
+    if (this.dpopProof !== undefined) this.out.line(`DPoP: ${this.dpopProof}`);
     this.out.line();
     // The same body core sends, rebuilt by core for display.
     const body = tokenRequestBody({
@@ -130,6 +151,20 @@ export function printAccessToken(
   }
   out.line();
   out.line(expiryLine(expiresAt, nowMs));
+}
+
+/** Prints how a DPoP token is bound to the DPoP key (nothing for a token fetched without DPoP). */
+export function printDpopBinding(out: StepWriter, dpop: FetchTokenResult['dpop']): void {
+  if (!dpop) return;
+  const how: Record<typeof dpop.binding, string> = {
+    bound: `bound to the DPoP key: cnf.jkt = ${dpop.thumbprint}`,
+    'no-cnf': `DPoP token without cnf.jkt: the server keeps the binding to key ${dpop.thumbprint}`,
+    opaque: `opaque DPoP token: the server keeps the binding to key ${dpop.thumbprint}`,
+  };
+  out.line(how[dpop.binding]);
+  out.note(
+    'every request with it needs a fresh proof: client-creds dpop-proof --dpop-key=... --url=... --access-token=-',
+  );
 }
 
 /** Prints lint findings as `warning:`/`note:` lines (never `error:`, which is reserved for the failure itself). */

@@ -29,6 +29,8 @@ const LOADERS: Readonly<Record<string, () => Promise<{ run: CommandRun }>>> = {
   keygen: () => import('./commands/keygen'),
   decode: () => import('./commands/decode'),
   verify: () => import('./commands/verify'),
+  'dpop-proof': () => import('./commands/dpopProof'),
+  jwks: () => import('./commands/jwks'),
 };
 
 /** The package version printed by `--version`. */

@@ -111,16 +111,36 @@ const ASSERTION: readonly FlagSpec[] = [
 const PASSPHRASE_NOTE =
   "An encrypted key's (or PKCS#12 file's) passphrase comes from the CLIENT_CREDS_PASSPHRASE environment variable, or from a hidden prompt when stdin is a terminal.";
 
+const DPOP_KEY: FlagSpec = {
+  name: 'dpop-key',
+  type: 'string',
+  valueName: 'PATH',
+  description: 'DPoP private key file (RFC 9449): the token is bound to it',
+};
+
+const DPOP_ALGS = 'ES256|ES384|ES512|PS256|PS384|PS512|EdDSA';
+
 /** `client-assertion`: the Jack Henry helper's command: sign, POST, print every step and the decoded token. */
 export const CLIENT_ASSERTION: CommandSpec = {
   name: 'client-assertion',
   summary: 'sign a client assertion and get an access token (client credentials grant)',
-  usage: ['client-assertion --client-id=ID --private-key=PATH [options]'],
-  flags: [...ASSERTION, JSON_TOKEN],
+  usage: ['client-assertion --client-id=ID --private-key=PATH [--dpop-key=PATH] [options]'],
+  flags: [
+    ...ASSERTION,
+    DPOP_KEY,
+    {
+      name: 'dpop-alg',
+      type: 'string',
+      valueName: 'ALG',
+      description: `DPoP proof alg: ${DPOP_ALGS} (default: what the DPoP key needs; ES256 for P-256, PS256 for RSA)`,
+    },
+    JSON_TOKEN,
+  ],
   positionals: { min: 0, max: 0 },
   details: [
     "With only --client-id and --private-key it does what Jack Henry's helper does: aud = the token URL, exp in milliseconds, PS256, scope openid, POST to Jack Henry's production token endpoint. It prints the payload, the signed JWT, the request, the response, the decoded access token and when it expires.",
     '--quiet prints only the access token (or, with --json, only the response JSON).',
+    'With --dpop-key the token request carries a DPoP proof (RFC 9449) and the token is bound to that key: its token_type must be DPoP, and each API call then needs a fresh proof (see `client-creds dpop-proof`). A use_dpop_nonce answer is retried once with the nonce the server gives.',
     PASSPHRASE_NOTE,
   ],
   examples: [
@@ -232,5 +252,62 @@ export const VERIFY: CommandSpec = {
   examples: ['client-creds verify "$TOKEN" --issuer=https://auth.example.com'],
 };
 
+/** `dpop-proof`: one DPoP proof for one API request. */
+export const DPOP_PROOF: CommandSpec = {
+  name: 'dpop-proof',
+  summary: 'print a DPoP proof (RFC 9449) for one request: the value of its DPoP header',
+  usage: ['dpop-proof --dpop-key=PATH --url=URL [--method=GET] [--access-token=TOKEN|-] [--nonce=N] [--alg=ALG]'],
+  flags: [
+    { ...DPOP_KEY, description: 'DPoP private key file: the key the access token is bound to' },
+    { name: 'url', type: 'string', valueName: 'URL', description: 'the request URL (query and fragment are left out)' },
+    { name: 'method', type: 'string', valueName: 'METHOD', description: 'the request method (default GET)' },
+    {
+      name: 'access-token',
+      type: 'string',
+      valueName: 'TOKEN',
+      description: 'the DPoP access token the request carries (gives ath); - reads it from stdin',
+    },
+    { name: 'nonce', type: 'string', valueName: 'N', description: "the server's DPoP-Nonce, when it asked for one" },
+    {
+      name: 'alg',
+      type: 'string',
+      valueName: 'ALG',
+      description: `${DPOP_ALGS} (default: what the key needs; ES256 for P-256, PS256 for RSA)`,
+    },
+    { name: 'json', type: 'boolean', description: 'print {proof, header, payload, thumbprint} as JSON' },
+    DEBUG,
+  ],
+  positionals: { min: 0, max: 0 },
+  details: [
+    'Every proof has a fresh jti and iat, so make one per request. --access-token=- reads the token from stdin: a bare token or the token response JSON of `client-assertion --json`. A token given on the command line can be seen by other users of the machine (ps, shell history); prefer -.',
+    PASSPHRASE_NOTE,
+  ],
+  examples: [
+    'T=$(client-creds client-assertion --client-id=ID --private-key=k.pem --dpop-key=dpop.pem --quiet)',
+    'curl -H "Authorization: DPoP $T" -H "DPoP: $(printf %s "$T" | client-creds dpop-proof --dpop-key=dpop.pem --url=https://api.example.com/x --access-token=-)" https://api.example.com/x',
+  ],
+};
+
+/** `jwks`: the public JWKS of key files. */
+export const JWKS: CommandSpec = {
+  name: 'jwks',
+  summary: 'write the public JWKS of key files (kid = RFC 7638 thumbprint, use sig), e.g. to publish at a JWKS URI',
+  usage: ['jwks KEYFILE... [--out=FILE] [--force]'],
+  flags: [
+    { name: 'out', type: 'string', valueName: 'FILE', description: 'write the JWKS to FILE instead of stdout' },
+    { name: 'force', type: 'boolean', description: 'overwrite FILE if it exists' },
+    DEBUG,
+  ],
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY, label: 'at least one key file' },
+  details: [
+    'Each KEYFILE may be a private key (PEM or JWK; only its public half is written), a public key PEM, a certificate, a JWK or a JWKS. A key given twice is written once. For rotation, publish the JWKS of the current and the next key together.',
+    PASSPHRASE_NOTE,
+  ],
+  examples: [
+    'client-creds jwks private.pem > jwks.json',
+    'client-creds jwks current.pem next.pem --out=jwks.json --force',
+  ],
+};
+
 /** Every command, in help order. */
-export const COMMANDS: readonly CommandSpec[] = [CLIENT_ASSERTION, SIGN_JWT, KEYGEN, DECODE, VERIFY];
+export const COMMANDS: readonly CommandSpec[] = [CLIENT_ASSERTION, SIGN_JWT, KEYGEN, DECODE, VERIFY, DPOP_PROOF, JWKS];

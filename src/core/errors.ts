@@ -73,6 +73,20 @@ export type ErrorCode =
   | 'key_pkcs12_unsupported'
   | 'key_certificate_mismatch'
   | 'certificate_unreadable'
+  // key: the key set of a rotation (signing key, next key, previous key)
+  | 'key_next_exists'
+  | 'key_no_next'
+  | 'key_no_previous'
+  | 'key_retire_first'
+  | 'key_not_published'
+  | 'no_client_jwks_uri'
+  // DPoP (RFC 9449): proofs and sender-constrained tokens
+  | 'dpop_key_missing'
+  | 'dpop_invalid_method'
+  | 'dpop_invalid_access_token'
+  | 'dpop_invalid_nonce'
+  | 'dpop_not_bound'
+  | 'dpop_binding_mismatch'
   // network: no usable HTTP answer
   | 'timeout'
   | 'aborted'

@@ -7,13 +7,22 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { type LintFinding, lintAssertion, type SignedAssertion, signAssertion } from './assertion';
 import { certificateHeader } from './certificate';
 import { discover, type ServerMetadata } from './discovery';
+import {
+  acceptDpopTokenResponse,
+  type DpopBinding,
+  type DpopSession,
+  dpopSessionFor,
+  isDpopNonceChallenge,
+  tokenRequestProof,
+} from './dpopToken';
 import { ConfigError } from './errors';
 import type { FlowObserver } from './flowSteps';
 import type { HttpClient } from './http';
 import { assertKeyFitsAlg } from './keyDescription';
+import { jwkThumbprint } from './keyExport';
 import { printableText } from './printable';
 import type { Profile } from './profiles';
-import { CLIENT_ASSERTION_TYPE, requestToken, type TokenResponse } from './tokenClient';
+import { CLIENT_ASSERTION_TYPE, parseTokenResponse, sendTokenRequest, type TokenResponse } from './tokenClient';
 import { assertAllowedUrl } from './urlPolicy';
 
 /** Where the assertion goes and what its `aud` is. */
@@ -31,6 +40,8 @@ export interface FetchTokenResult {
   response: TokenResponse;
   obtainedAt: number;
   expiresAt?: number;
+  /** Only when the profile uses DPoP: the DPoP key's RFC 7638 thumbprint, the binding seen, and whether a nonce retry happened. */
+  dpop?: { thumbprint: string; binding: DpopBinding; nonceRetried: boolean };
 }
 
 /**
@@ -100,15 +111,23 @@ function checkServerAccepts(metadata: ServerMetadata, profile: Profile): void {
   }
 }
 
-function assertionOptions(profile: Profile, audience: string, now?: () => number, certificate?: X509Certificate) {
+function assertionOptions(
+  profile: Profile,
+  key: KeyObject,
+  audience: string,
+  now?: () => number,
+  certificate?: X509Certificate,
+) {
   const thumbprints = certificateHeader(certificate, profile.x5t);
+  // A client that publishes a JWKS may hold several keys there; the kid tells the server which one signed.
+  const kid = profile.kid ?? (profile.clientJwksUri !== undefined ? jwkThumbprint(key) : undefined);
   return {
     clientId: profile.clientId,
     audience,
     alg: profile.alg,
     expUnit: profile.expUnit,
     lifetimeSeconds: profile.lifetimeSeconds,
-    ...(profile.kid !== undefined ? { kid: profile.kid } : {}),
+    ...(kid !== undefined ? { kid } : {}),
     ...(profile.typ !== undefined ? { typ: profile.typ } : {}),
     ...(Object.keys(thumbprints).length > 0 ? { thumbprints } : {}),
     ...(now ? { now } : {}),
@@ -133,7 +152,7 @@ function signStep(
     });
   }
   assertKeyFitsAlg(key, profile.alg);
-  const assertion = signAssertion(key, assertionOptions(profile, endpoints.audience, now, certificate));
+  const assertion = signAssertion(key, assertionOptions(profile, key, endpoints.audience, now, certificate));
   observer?.step?.({ step: 'payload', header: assertion.header, payload: assertion.payload });
   observer?.step?.({ step: 'sign', alg: assertion.header.alg, kid: assertion.header.kid, assertion: assertion.jwt });
   return assertion;
@@ -142,8 +161,11 @@ function signStep(
 /**
  * Gets a token for `profile`: endpoints, a freshly signed assertion (new `jti` on every call, retries included), the
  * grant, the validated answer. `certificate` (the key's own, already matched to it) puts its thumbprint in the
- * header as `profile.x5t` says. Throws the typed errors of each part: ConfigError, KeyError, NetworkError,
- * ResponseError, OAuthError.
+ * header as `profile.x5t` says. When the profile uses DPoP (RFC 9449) the request carries a proof signed with
+ * `dpop.key`; a `use_dpop_nonce` answer is retried once with the server's nonce (a fresh assertion and a fresh proof,
+ * §8), the nonces a server gives are kept in `dpop.nonces` for the next proofs, and the answer must be a DPoP-bound
+ * token. Throws the typed errors of each part: ConfigError (`dpop_key_missing` among them), KeyError, NetworkError,
+ * ResponseError (`dpop_not_bound`, `dpop_binding_mismatch`), OAuthError.
  */
 export async function fetchToken(args: {
   profile: Profile;
@@ -152,11 +174,58 @@ export async function fetchToken(args: {
   http: HttpClient;
   observer?: FlowObserver;
   now?: () => number;
+  dpop?: DpopSession;
 }): Promise<FetchTokenResult> {
-  const { profile, key, http, observer } = args;
+  const { profile, observer } = args;
   const now = args.now ?? Date.now;
-  const endpoints = await resolveEndpoints(profile, http);
-  const assertion = signStep(profile, key, endpoints, observer, now, args.certificate);
+  const endpoints = await resolveEndpoints(profile, args.http);
+  const dpop = profile.dpop ? dpopSessionFor(args.dpop, endpoints.metadata) : undefined;
+  let sent = await sendAttempt(args, endpoints, dpop, false);
+  const nonceRetried = dpop !== undefined && isDpopNonceChallenge(dpop, endpoints.tokenEndpoint, sent.res);
+  if (nonceRetried) sent = await sendAttempt(args, endpoints, dpop, true);
+  let response: TokenResponse;
+  let dpopResult: FetchTokenResult['dpop'];
+  if (dpop) {
+    const outcome = acceptDpopTokenResponse(dpop, sent.res, sent.assertion.jwt);
+    response = outcome.response;
+    dpopResult = { thumbprint: dpop.key.thumbprint, binding: outcome.binding, nonceRetried };
+  } else {
+    response = parseTokenResponse(sent.res, sent.assertion.jwt);
+  }
+  const obtainedAt = now();
+  const result: FetchTokenResult = { endpoints, assertion: sent.assertion, response, obtainedAt };
+  if (response.expiresIn !== undefined) result.expiresAt = obtainedAt + response.expiresIn * 1000;
+  if (dpopResult) result.dpop = dpopResult;
+  observer?.step?.({
+    step: 'response',
+    tokenType: response.tokenType,
+    expiresIn: response.expiresIn,
+    scope: response.scope,
+    obtainedAt,
+    expiresAt: result.expiresAt,
+  });
+  return result;
+}
+
+/** One token request: a fresh assertion, a fresh DPoP proof when `dpop` is given, the POST; the raw answer. */
+async function sendAttempt(
+  args: {
+    profile: Profile;
+    key: KeyObject;
+    certificate?: X509Certificate;
+    http: HttpClient;
+    observer?: FlowObserver;
+    now?: () => number;
+  },
+  endpoints: ResolvedEndpoints,
+  dpop: DpopSession | undefined,
+  nonceRetry: boolean,
+) {
+  const { profile, observer } = args;
+  const assertion = signStep(profile, args.key, endpoints, observer, args.now, args.certificate);
+  const proof = dpop
+    ? tokenRequestProof(dpop, endpoints.tokenEndpoint, { observer, nonceRetry, ...(args.now ? { now: args.now } : {}) })
+    : undefined;
   const params: Record<string, string> = {
     grant_type: 'client_credentials',
     client_assertion_type: CLIENT_ASSERTION_TYPE,
@@ -169,23 +238,15 @@ export async function fetchToken(args: {
     params,
     assertionLength: assertion.jwt.length,
   });
-  const response = await requestToken(http, {
+  const res = await sendTokenRequest(args.http, {
     tokenEndpoint: endpoints.tokenEndpoint,
     clientAssertion: assertion.jwt,
     ...(profile.scope ? { scope: profile.scope } : {}),
+    ...(proof ? { dpopProof: proof.jwt } : {}),
   });
-  const obtainedAt = now();
-  const result: FetchTokenResult = { endpoints, assertion, response, obtainedAt };
-  if (response.expiresIn !== undefined) result.expiresAt = obtainedAt + response.expiresIn * 1000;
-  observer?.step?.({
-    step: 'response',
-    tokenType: response.tokenType,
-    expiresIn: response.expiresIn,
-    scope: response.scope,
-    obtainedAt,
-    expiresAt: result.expiresAt,
-  });
-  return result;
+  // RFC 9449 §8.2: a nonce given with any answer, a success included, is the one to use next.
+  dpop?.nonces.rememberFrom(endpoints.tokenEndpoint, res.headers);
+  return { assertion, res };
 }
 
 /**

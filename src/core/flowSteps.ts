@@ -6,8 +6,10 @@
 import type { AssertionClaims, AssertionHeader } from './assertion';
 
 /**
- * What each step of a token fetch reports, in order ('discovery' only when an issuer is discovered). No event holds
- * the private key or the access token; 'sign' holds the signed assertion, which observers must treat as a secret.
+ * What each step of a token fetch reports, in order ('discovery' only when an issuer is discovered,
+ * 'dpop' only when the profile uses DPoP). No event holds
+ * the private key or the access token; 'sign' holds the signed assertion and 'dpop' the DPoP proof, which observers
+ * must treat as secrets.
  */
 export type FlowEvent =
   | {
@@ -19,6 +21,20 @@ export type FlowEvent =
     }
   | { step: 'payload'; header: AssertionHeader; payload: AssertionClaims }
   | { step: 'sign'; alg: string; kid: string | undefined; assertion: string }
+  | {
+      /** The DPoP proof of one token request (RFC 9449 §5); only when the profile uses DPoP. */
+      step: 'dpop';
+      alg: string;
+      /** RFC 7638 thumbprint of the DPoP key: the `cnf.jkt` a bound token carries. */
+      thumbprint: string;
+      htm: string;
+      htu: string;
+      nonce: string | undefined;
+      /** True for the one retry after the server answered `use_dpop_nonce` (RFC 9449 §8). */
+      nonceRetry: boolean;
+      /** The signed proof; observers treat it like the assertion. */
+      proof: string;
+    }
   | { step: 'request'; method: 'POST'; url: string; params: Record<string, string>; assertionLength: number }
   | {
       step: 'response';
@@ -43,6 +59,7 @@ export const FLOW_STEP_TITLES: Readonly<Record<FlowStep, string>> = {
   discovery: 'Discovering the token endpoint',
   payload: 'Creating the JWT payload',
   sign: 'Signing the JWT',
+  dpop: 'Creating the DPoP proof',
   request: 'Sending the Token Request',
   response: 'Reading the token response',
 };

@@ -36,6 +36,13 @@ export interface Profile {
   certificate?: string;
   /** Which certificate thumbprint the header carries when a certificate comes with the key; default `sha256`. */
   x5t?: X5tChoice;
+  /** Request DPoP-bound tokens (RFC 9449): the token request carries a proof signed with the profile's DPoP key. */
+  dpop?: boolean;
+  /**
+   * Where the client's public JWKS is published (the JWKS URI registered with the server instead of one key). The
+   * assertion header then carries the signing key's RFC 7638 thumbprint as `kid`, and key rotation checks it.
+   */
+  clientJwksUri?: string;
 }
 
 /** Jack Henry's token endpoint, as its helper and documentation give it. */
@@ -169,6 +176,9 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   if (x5t !== undefined && !(X5T_CHOICES as readonly string[]).includes(x5t)) {
     problems.push(`x5t: must be one of ${X5T_CHOICES.join(', ')}`);
   }
+  if (raw.dpop !== undefined && typeof raw.dpop !== 'boolean') problems.push('dpop: must be true or false');
+  const clientJwksUri = optionalString(raw.clientJwksUri, 'clientJwksUri', problems);
+  if (clientJwksUri !== undefined) checkUrl(clientJwksUri, 'clientJwksUri', problems);
 
   if (problems.length > 0) return { ok: false, problems };
   const profile: Profile = {
@@ -187,6 +197,8 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   if (typeof raw.typ === 'boolean') profile.typ = raw.typ;
   if (certificate !== undefined) profile.certificate = certificate;
   if (x5t !== undefined) profile.x5t = x5t as X5tChoice;
+  if (typeof raw.dpop === 'boolean') profile.dpop = raw.dpop;
+  if (clientJwksUri !== undefined) profile.clientJwksUri = clientJwksUri;
   return { ok: true, profile };
 }
 

@@ -20,6 +20,8 @@ export interface TokenRequest {
   scope?: string;
   clientId?: string;
   extra?: Record<string, string>;
+  /** A DPoP proof (RFC 9449 §5), sent as the `DPoP` header. */
+  dpopProof?: string;
 }
 
 /** A validated token answer. `expiresIn` is in seconds; undefined means the server did not say. */
@@ -63,14 +65,22 @@ export function tokenRequestBody(req: TokenRequest): URLSearchParams {
  * ResponseError for anything else unusable, and NetworkError (from http) when no answer arrived.
  */
 export async function requestToken(http: HttpClient, req: TokenRequest): Promise<TokenResponse> {
+  return parseTokenResponse(await sendTokenRequest(http, req), req.clientAssertion);
+}
+
+/**
+ * Posts the grant (with the `DPoP` header when `req.dpopProof` is given) and returns the raw answer of any status,
+ * for callers that must read its headers first (a `DPoP-Nonce`). Refuses a URL that is not https (loopback excepted)
+ * before connecting; NetworkError (from http) when no answer arrived.
+ */
+export async function sendTokenRequest(http: HttpClient, req: TokenRequest): Promise<HttpResponse> {
   assertAllowedUrl(req.tokenEndpoint, 'token endpoint');
-  const res = await http.request({
-    method: 'POST',
-    url: req.tokenEndpoint,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: tokenRequestBody(req).toString(),
-  });
-  return parseTokenResponse(res, req.clientAssertion);
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (req.dpopProof !== undefined) headers.dpop = req.dpopProof;
+  return http.request({ method: 'POST', url: req.tokenEndpoint, headers, body: tokenRequestBody(req).toString() });
 }
 
 /**

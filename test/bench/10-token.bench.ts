@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from './context';
-import { type Candidate, type CandidateResult, isTokenResponse, measureInterleaved } from './measure';
+import { type Candidate, candidateRow, isTokenResponse, measureInterleaved } from './measure';
 import type { BenchRow } from './report';
 
 export const title = 'Cold start, time to token (loopback oidc-provider)';
@@ -54,7 +54,7 @@ export async function run(ctx: BenchContext): Promise<void> {
   const results = await measureInterleaved(measured, { warmup: ctx.warmup, rounds: ctx.rounds, cwd: ctx.root });
 
   const floor = results[0]?.medianMs;
-  const rows: BenchRow[] = results.map((r) => toRow(r, floor));
+  const rows: BenchRow[] = results.map((r) => candidateRow(r, floor));
   if (!cliBuilt) rows.splice(1, 0, { name: 'client-creds client-assertion --json', note: 'dist/cli.js not built' });
   const ours = results.find((r) => r.name.startsWith('client-creds'));
   const ratio = ours?.medianMs !== undefined && floor ? ours.medianMs / floor : undefined;
@@ -66,17 +66,4 @@ export async function run(ctx: BenchContext): Promise<void> {
       detail: ratio === undefined ? 'not measured' : `${ratio.toFixed(2)}x`,
     },
   });
-}
-
-function toRow(r: CandidateResult, floorMs: number | undefined): BenchRow {
-  return {
-    name: r.name,
-    runs: r.samplesMs.length,
-    failures: r.failures,
-    medianMs: r.medianMs,
-    p90Ms: r.p90Ms,
-    ratio: r.medianMs !== undefined && floorMs ? r.medianMs / floorMs : undefined,
-    peakRssKb: r.peakRssKb,
-    note: r.firstFailure ? `failed: ${r.firstFailure}` : undefined,
-  };
 }

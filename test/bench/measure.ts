@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { percentile } from './report';
+import { type BenchRow, percentile } from './report';
 
 /** A command to measure and how to tell that a run did its job. */
 export interface Candidate {
@@ -118,4 +118,18 @@ export function isTokenResponse(stdout: string): string | undefined {
   } catch {
     return 'stdout is not JSON';
   }
+}
+
+/** A report row for a candidate; `ratio` is its median over `baselineMs` when given. */
+export function candidateRow(r: CandidateResult, baselineMs: number | undefined): BenchRow {
+  return {
+    name: r.name,
+    runs: r.samplesMs.length,
+    failures: r.failures,
+    medianMs: r.medianMs,
+    p90Ms: r.p90Ms,
+    ratio: r.medianMs !== undefined && baselineMs ? r.medianMs / baselineMs : undefined,
+    peakRssKb: r.peakRssKb,
+    note: r.firstFailure ? `failed: ${r.firstFailure}` : undefined,
+  };
 }

@@ -9,8 +9,8 @@
  * Client assertions: `aud` may be the issuer or the token endpoint URL; `exp` may be in seconds
  * (RFC 7519) or in milliseconds (Jack Henry's helper); a reused jti is refused (replay cache, fresh
  * for every server); a key that is not registered gives invalid_client; a client registered with
- * certificates (`x5c` in its JWKS) must name one by `x5t#S256` or `x5t`, as Microsoft Entra ID asks. Clients (service accounts)
- * are registered at runtime, from a JWKS or a public key PEM. The server's own signing key is
+ * certificates (`x5c` in its JWKS) must name one by `x5t#S256` or `x5t`, as Microsoft Entra ID asks. Clients (service
+ * accounts) are registered at runtime, from a JWKS, a public key PEM or a jwks_uri. The server's own signing key is
  * generated at start; nothing is read from disk and nothing listens beyond 127.0.0.1.
  *
  * Use from code:   const server = await startAuthServer(); await server.registerClient({...}); ...; await server.close();
@@ -29,7 +29,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { Provider } from 'oidc-provider';
 import { closeServer, readBody } from './countingServer';
-import { buildProviderConfiguration, type ServiceAccount } from './providerConfig';
+import { buildProviderConfiguration, type DpopNonceMode, type ServiceAccount } from './providerConfig';
 import { ProviderStore } from './providerStore';
 
 export { type CountingServer, startCountingServer } from './countingServer';
@@ -48,10 +48,13 @@ export interface RecordedFailure {
   detail?: string;
 }
 
-/** A client to register: its public keys and Jack Henry style service account details. */
+/** A client to register: its public keys (or where it publishes them) and Jack Henry style service account details. */
 export interface ClientRegistration {
   clientId: string;
-  jwks: { keys: unknown[] };
+  /** The client's public keys, registered with the client. */
+  jwks?: { keys: unknown[] };
+  /** Instead of `jwks`: where the client publishes its JWKS (needs `allowLoopbackFetch` for a loopback URL). */
+  jwksUri?: string;
   /** Restricts the assertion algorithms this client may use (default: any the server supports). */
   algs?: string[];
   /** Default "Test Application", the name Jack Henry's quickstart uses. */
@@ -67,6 +70,11 @@ export interface AuthServer {
   jwksUrl: string;
   port: number;
   registerClient(c: ClientRegistration): Promise<void>;
+  /**
+   * Re-reads a jwks_uri client's JWKS now, as the provider does by itself only when an assertion names a key its
+   * copy lacks and the copy is over 60 s old: what a test does in place of waiting for the server's cache to expire.
+   */
+  refreshClientJwks(clientId: string): Promise<void>;
   close(): Promise<void>;
   requests: RecordedRequest[];
   failures: RecordedFailure[];
@@ -142,8 +150,16 @@ async function generateSigningJwk(): Promise<Record<string, unknown>> {
   return { ...jwk, kid: thumbprint(jwk), alg: 'RS256', use: 'sig' };
 }
 
+/** How a test server is started; see {@link DpopNonceMode} and ProviderConfigInput for the last two. */
+export interface AuthServerOptions {
+  port?: number;
+  issuerPath?: string;
+  dpopNonce?: DpopNonceMode;
+  allowLoopbackFetch?: boolean;
+}
+
 /** Starts the server on 127.0.0.1 (ephemeral port unless `port` is given). */
-export async function startAuthServer(opts: { port?: number; issuerPath?: string } = {}): Promise<AuthServer> {
+export async function startAuthServer(opts: AuthServerOptions = {}): Promise<AuthServer> {
   const { Provider, errors } = await loadOidcProvider();
   const issuerPath = (opts.issuerPath ?? DEFAULT_ISSUER_PATH).replace(/\/+$/, '');
   const requests: RecordedRequest[] = [];
@@ -190,6 +206,8 @@ export async function startAuthServer(opts: { port?: number; issuerPath?: string
         resource: `${origin}/a/api`,
         serviceAccount: (clientId) => accounts.get(clientId),
         errors,
+        ...(opts.dpopNonce ? { dpopNonce: opts.dpopNonce } : {}),
+        ...(opts.allowLoopbackFetch ? { allowLoopbackFetch: true } : {}),
       }),
     );
   } catch (e) {
@@ -217,10 +235,11 @@ export async function startAuthServer(opts: { port?: number; issuerPath?: string
   const activeProvider = provider;
 
   async function registerClient(c: ClientRegistration): Promise<void> {
+    if ((c.jwks === undefined) === (c.jwksUri === undefined)) throw new Error('give jwks or jwksUri, not both');
     const metadata = {
       client_id: c.clientId,
       client_name: c.clientName ?? 'Test Application',
-      jwks: c.jwks,
+      ...(c.jwks ? { jwks: c.jwks } : { jwks_uri: c.jwksUri }),
       scope: 'openid full',
       ...(c.algs?.length === 1 ? { token_endpoint_auth_signing_alg: c.algs[0] } : {}),
     };
@@ -231,9 +250,17 @@ export async function startAuthServer(opts: { port?: number; issuerPath?: string
       institutionId: c.institutionId ?? randomUUID(),
       accountId: randomUUID(),
       algs: c.algs,
-      ...certificateThumbprints(c.jwks.keys),
+      ...certificateThumbprints(c.jwks?.keys ?? []),
     });
     store.putClient(metadata);
+  }
+
+  async function refreshClientJwks(clientId: string): Promise<void> {
+    const client = await activeProvider.Client.find(clientId);
+    const keystore = client?.asymmetricKeyStore as { freshUntil?: number; refresh(): Promise<void> } | undefined;
+    if (!client?.jwksUri || !keystore) throw new Error(`${clientId} is not a jwks_uri client`);
+    keystore.freshUntil = 0;
+    await keystore.refresh();
   }
 
   async function testEndpoint(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -266,6 +293,7 @@ export async function startAuthServer(opts: { port?: number; issuerPath?: string
     jwksUrl: `${issuer}/api/v0/jwks`,
     port,
     registerClient,
+    refreshClientJwks,
     close: () => closeServer(server),
     requests,
     failures,

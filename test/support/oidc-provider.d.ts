@@ -39,7 +39,10 @@ declare module 'oidc-provider' {
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     use(middleware: (ctx: ProviderContext, next: () => Promise<void>) => Promise<void>): this;
     on(event: string, listener: (ctx: ProviderContext, error: ProviderError) => void): this;
-    readonly Client: { validate(metadata: Record<string, unknown>): Promise<void> };
+    readonly Client: {
+      validate(metadata: Record<string, unknown>): Promise<void>;
+      find(clientId: string): Promise<ProviderClient | undefined>;
+    };
   }
 
   export const errors: {

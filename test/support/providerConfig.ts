@@ -7,8 +7,10 @@
  *     extra claims authType, v, clientName, institutionId, accountId, with `aud` = the client id as
  *     Jack Henry's decoded tokens show;
  *   - client assertions accepted with `aud` = issuer or token endpoint URL (oidc-provider's own rule),
- *     and `exp` in seconds or in milliseconds (see {@link assertAssertionLifetime}).
+ *     and `exp` in seconds or in milliseconds (see {@link assertAssertionLifetime});
+ *   - DPoP (RFC 9449) with the proof algorithms Jack Henry lists, nonces off, offered or required.
  */
+import { randomBytes } from 'node:crypto';
 import type { ProviderClient, ProviderContext, ProviderToken } from 'oidc-provider';
 import { SIGNING_ALGS } from '../../src/core/algorithms';
 import type { ProviderStore } from './providerStore';
@@ -39,6 +41,16 @@ export interface ServiceAccount {
   certificateThumbprints?: { sha256: string[]; sha1: string[] };
 }
 
+/** The algorithms Jack Henry documents for DPoP proofs, less ES256K (which neither jose nor oidc-provider has). */
+export const DPOP_PROOF_ALGS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384'] as const;
+
+/**
+ * DPoP nonces (RFC 9449 §8): `off` (the default: no nonces), `offered` (every answer to a DPoP request carries a
+ * DPoP-Nonce, proofs without one are still accepted), `required` (a proof without the current nonce gets
+ * `400 use_dpop_nonce`).
+ */
+export type DpopNonceMode = 'off' | 'offered' | 'required';
+
 /** The pieces the configuration needs from the running server. */
 export interface ProviderConfigInput {
   store: ProviderStore;
@@ -49,6 +61,13 @@ export interface ProviderConfigInput {
     InvalidClientAuth: new (detail: string) => Error;
     InvalidTarget: new (detail?: string) => Error;
   };
+  dpopNonce?: DpopNonceMode;
+  /**
+   * Let the provider fetch loopback URLs (a client's jwks_uri served by the test). oidc-provider's outgoing requests
+   * refuse special-use addresses, loopback included, through the dispatcher it passes to its `fetch`; this `fetch`
+   * leaves that dispatcher out.
+   */
+  allowLoopbackFetch?: boolean;
 }
 
 /**
@@ -123,7 +142,16 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Record<s
       // Every algorithm the client offers; oidc-provider enables fewer by default (no *384/*512).
       clientAuthSigningAlgValues: [...SIGNING_ALGS],
       idTokenSigningAlgValues: ['RS256'],
+      dPoPSigningAlgValues: [...DPOP_PROOF_ALGS],
     },
+    ...(input.allowLoopbackFetch
+      ? {
+          fetch: (url: URL | string, options: RequestInit & { dispatcher?: unknown }) => {
+            const { dispatcher: _ssrfGuard, ...rest } = options;
+            return globalThis.fetch(url, rest);
+          },
+        }
+      : {}),
     clientDefaults: {
       grant_types: ['client_credentials'],
       response_types: [],
@@ -136,6 +164,12 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Record<s
     ttl: { ClientCredentials: ACCESS_TOKEN_TTL_SECONDS },
     features: {
       clientCredentials: { enabled: true },
+      dPoP: {
+        enabled: true,
+        ...(input.dpopNonce && input.dpopNonce !== 'off'
+          ? { nonceSecret: randomBytes(32), requireNonce: () => input.dpopNonce === 'required' }
+          : {}),
+      },
       devInteractions: { enabled: false },
       introspection: { enabled: false },
       revocation: { enabled: false },

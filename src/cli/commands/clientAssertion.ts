@@ -4,12 +4,16 @@
  * --json puts only the answer JSON on stdout (steps to stderr); --quiet prints only the result.
  */
 import { lintAssertion } from '../../core/assertion';
+import { DpopNonceCache } from '../../core/dpopNonces';
+import type { DpopSession } from '../../core/dpopToken';
 import { isClientCredsError } from '../../core/errors';
 import type { FetchTokenResult } from '../../core/flow';
 import { fetchToken } from '../../core/flow';
 import { preferFastExit } from '../../core/http';
+import { stringFlag, UsageError } from '../args';
 import { prepareAssertionRun } from '../assertionRun';
-import { printAccessToken, printLint, printTokenResponse } from '../assertionSteps';
+import { printAccessToken, printDpopBinding, printLint, printTokenResponse } from '../assertionSteps';
+import { loadDpopKey } from '../dpopKeyFile';
 import { EXIT } from '../failure';
 import type { CommandContext } from '../program';
 import { StepWriter, styleFor } from '../terminal';
@@ -23,13 +27,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { http } = setup;
   let result: FetchTokenResult;
   try {
+    const dpop = await dpopSession(ctx);
+    const profile = dpop ? { ...setup.profile, dpop: true } : setup.profile;
     result = await fetchToken({
-      profile: setup.profile,
+      profile,
       key: setup.key,
       ...(setup.certificate ? { certificate: setup.certificate } : {}),
       http,
       observer: printer,
       now: io.now,
+      ...(dpop ? { dpop } : {}),
     });
   } catch (e) {
     // A refusal by the server: say what the assertion looked like that a server is likely to refuse.
@@ -57,5 +64,18 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   printTokenResponse(steps, response, { showJson: !json });
   printAccessToken(steps, response, result.expiresAt, io.now());
+  printDpopBinding(steps, result.dpop);
   return EXIT.ok;
+}
+
+/** The DPoP key and a fresh nonce cache with --dpop-key; undefined without it (--dpop-alg alone is a usage error). */
+async function dpopSession(ctx: CommandContext): Promise<DpopSession | undefined> {
+  const path = stringFlag(ctx.args, 'dpop-key');
+  const alg = stringFlag(ctx.args, 'dpop-alg');
+  if (path === undefined) {
+    if (alg !== undefined) throw new UsageError('flag_required', '--dpop-alg needs --dpop-key', 'add --dpop-key=PATH');
+    return undefined;
+  }
+  const key = await loadDpopKey(path, alg, 'dpop-alg', ctx.io, ctx.secrets);
+  return { key, nonces: new DpopNonceCache() };
 }

@@ -6,38 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { allowedAlgs } from '../../../src/cli/commands/verify';
 import { EXIT } from '../../../src/cli/failure';
 import { problemsAsFlags } from '../../../src/cli/flagNames';
-import { runCli, VERSION } from '../../../src/cli/program';
-import type { CliIo } from '../../../src/cli/terminal';
+import { VERSION } from '../../../src/cli/program';
+import { type Captured, runInProcess } from './inProcess';
 
-interface Captured {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in-process with captured streams; stdin is an empty non-TTY stream unless given. */
-async function cli(
-  argv: string[],
-  opts: { stdin?: string; env?: Record<string, string>; stdinIsTTY?: boolean } = {},
-): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const input = opts.stdin ?? '';
-  const io: CliIo = {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    stdin: {
-      isTTY: opts.stdinIsTTY ?? false,
-      async *[Symbol.asyncIterator]() {
-        if (input) yield input;
-      },
-    },
-    env: opts.env ?? {},
-    now: () => 1_700_000_000_000,
-  };
-  const status = await runCli(argv, io);
-  return { status, stdout, stderr };
-}
+const cli = runInProcess;
 
 function assertOneErrorLine(r: Captured, message: RegExp): void {
   const lines = r.stderr.split('\n').filter((l) => l !== '');

@@ -147,6 +147,17 @@ describe('validateProfile', () => {
     })),
     { name: 'kid not text', input: { ...valid, kid: 7 }, problems: ['kid: must be text'] },
     { name: 'typ not boolean', input: { ...valid, typ: 'yes' }, problems: ['typ: must be true or false'] },
+    { name: 'dpop not boolean', input: { ...valid, dpop: 'on' }, problems: ['dpop: must be true or false'] },
+    {
+      name: 'clientJwksUri not text',
+      input: { ...valid, clientJwksUri: 1 },
+      problems: ['clientJwksUri: must be text'],
+    },
+    {
+      name: 'clientJwksUri plain http to a remote host',
+      input: { ...valid, clientJwksUri: 'http://keys.example/jwks.json' },
+      problems: ['clientJwksUri: must be https (http only for loopback)'],
+    },
     {
       name: 'several problems, one line each',
       input: { name: '', preset: 'jack-henry', clientId: '', lifetimeSeconds: 1000, alg: 'HS256' },
@@ -199,6 +210,13 @@ describe('validateProfile', () => {
     },
     { name: 'kid and typ', input: { ...valid, kid: 'k1', typ: true }, check: { kid: 'k1', typ: true } },
     { name: 'lifetime bounds', input: { ...valid, lifetimeSeconds: 300 }, check: { lifetimeSeconds: 300 } },
+    { name: 'dpop on', input: { ...valid, dpop: true }, check: { dpop: true } },
+    { name: 'dpop off is kept', input: { ...valid, dpop: false }, check: { dpop: false } },
+    {
+      name: 'client JWKS URI',
+      input: { ...valid, clientJwksUri: ' https://keys.example/client/jwks.json ' },
+      check: { clientJwksUri: 'https://keys.example/client/jwks.json', dpop: undefined },
+    },
   ];
   for (const { name, input, check } of accepted) {
     test(`accepts: ${name}`, () => {
