@@ -46,6 +46,8 @@ export const SettingKey = {
   requestTimeoutMs: 'requestTimeoutMs',
   proxy: 'proxy',
   caCertificates: 'caCertificates',
+  terminalEnvironment: 'terminalEnvironment',
+  mcpServers: 'mcpServers',
 } as const;
 
 /** `clientCreds.<key>`, the full name of a setting as users see it. */
@@ -64,10 +66,12 @@ export const SecretPrefix = {
   token: 'clientCreds.token:',
 } as const;
 
-/** globalState keys (non-secret memory across sessions). */
+/** globalState and workspaceState keys (non-secret memory across sessions). */
 export const StateKey = {
   keyAwaitingProfile: 'clientCreds.keyAwaitingProfile',
   lastKeyChoice: 'clientCreds.lastKeyChoice',
+  /** workspaceState: the profiles whose token this workspace's tasks and launch configurations may use. */
+  taskTokenConsent: 'clientCreds.taskTokenConsent',
 } as const;
 
 /** The status bar item's id (users can hide it by this id). */
