@@ -30,6 +30,7 @@ const vscode = {
     }
   },
   Uri: {
+    parse: (value) => ({ scheme: String(value).split(':')[0], path: String(value) }),
     joinPath: (base, ...parts) => ({ ...base, path: [base.path, ...parts].join('/') }),
     file: (path) => ({ scheme: 'file', path }),
   },
@@ -51,6 +52,15 @@ const vscode = {
     setStatusBarMessage: disposable,
   },
   commands: { registerCommand: disposable, executeCommand: async () => undefined },
+  authentication: { registerAuthenticationProvider: disposable },
+  lm: { registerMcpServerDefinitionProvider: disposable },
+  McpHttpServerDefinition: class McpHttpServerDefinition {
+    constructor(label, uri, headers = {}) {
+      this.label = label;
+      this.uri = uri;
+      this.headers = headers;
+    }
+  },
   languages: { registerHoverProvider: disposable },
   workspace: {
     isTrusted: true,
@@ -92,6 +102,13 @@ const context = {
     onDidChange: event(),
   },
   globalState: { get: () => undefined, update: async () => undefined, keys: () => [] },
+  workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
+  environmentVariableCollection: {
+    persistent: true,
+    description: undefined,
+    replace: noop,
+    clear: noop,
+  },
 };
 
 const started = performance.now();
