@@ -1,6 +1,7 @@
 /**
  * What the scopes of `vscode.authentication.getSession('client-creds', scopes)` mean: an item `profile:<name>`
  * picks the profile, every other item is an OAuth scope (RFC 6749 §3.3) to request instead of the profile's own.
+ * And the ids of the sessions that come out of them.
  */
 import { ConfigError } from '../../core/errors';
 
@@ -58,6 +59,24 @@ export function scopeOverride(requested: readonly string[], configured: string |
   const own = profileScopes(configured);
   const same = own.length === requested.length && own.every((s, i) => s === requested[i]);
   return same ? undefined : requested.join(' ');
+}
+
+/** The session id of a profile's token (`scope` undefined) or of a token for other scopes. */
+export function sessionId(profile: string, scope?: string): string {
+  return JSON.stringify(scope === undefined ? [profile] : [profile, scope]);
+}
+
+/** The profile and scope of a session id; `undefined` for an id that is not one of ours. */
+export function parseSessionId(id: string): { profile: string; scope?: string } | undefined {
+  try {
+    const parts = JSON.parse(id) as unknown;
+    if (!Array.isArray(parts) || !parts.every((p): p is string => typeof p === 'string')) return undefined;
+    const [profile, scope, ...rest] = parts;
+    if (profile === undefined || rest.length > 0) return undefined;
+    return scope === undefined ? { profile } : { profile, scope };
+  } catch {
+    return undefined;
+  }
 }
 
 function invalid(message: string): ConfigError {

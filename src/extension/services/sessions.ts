@@ -18,7 +18,7 @@ import type { CachedToken } from './cachedToken';
 import { clampDelay } from './expiry';
 import { isExpired, isFresh } from './freshToken';
 import type { Log } from './log';
-import { PROFILE_SCOPE_PREFIX, parseSessionScopes, scopeOverride } from './sessionScopes';
+import { PROFILE_SCOPE_PREFIX, parseSessionId, parseSessionScopes, scopeOverride, sessionId } from './sessionScopes';
 
 /** What the provider reads and does, injected. */
 export interface SessionsDeps {
@@ -54,23 +54,6 @@ interface Scoped {
 
 /** A session with the expiry of its token (epoch ms), as last announced. */
 type Announced = AuthenticationSession & { expiresAt?: number };
-
-/** The session id of a profile's token (`scope` undefined) or of a token for other scopes. */
-export function sessionId(profile: string, scope?: string): string {
-  return JSON.stringify(scope === undefined ? [profile] : [profile, scope]);
-}
-
-function parseSessionId(id: string): { profile: string; scope?: string } | undefined {
-  try {
-    const parts = JSON.parse(id) as unknown;
-    if (!Array.isArray(parts) || !parts.every((p): p is string => typeof p === 'string')) return undefined;
-    const [profile, scope, ...rest] = parts;
-    if (profile === undefined || rest.length > 0) return undefined;
-    return scope === undefined ? { profile } : { profile, scope };
-  } catch {
-    return undefined;
-  }
-}
 
 /** Sessions of the `client-creds` provider. */
 export class ClientCredsSessions extends Disposable implements AuthenticationProvider {

@@ -8,7 +8,8 @@ import { ClientCredsError, ConfigError, KeyError } from '../../../../src/core/er
 import { Emitter } from '../../../../src/extension/base/events';
 import type { CachedToken } from '../../../../src/extension/services/cachedToken';
 import { Log } from '../../../../src/extension/services/log';
-import { ClientCredsSessions, type SessionsDeps, sessionId } from '../../../../src/extension/services/sessions';
+import { sessionId } from '../../../../src/extension/services/sessionScopes';
+import { ClientCredsSessions, type SessionsDeps } from '../../../../src/extension/services/sessions';
 import { ManualScheduler, settle, TestLogSink } from '../fakes';
 
 const NOW = 1_700_000_000_000;
