@@ -120,7 +120,7 @@ export class ClientCredsSessions extends Disposable implements AuthenticationPro
       const request = parseSessionScopes(scopes);
       const profile = request.profile ?? options.account?.id ?? this.deps.activeProfile();
       if (profile === undefined) {
-        throw new ConfigError('profile_missing', 'there is no Client Creds profile yet', 'create one with New Profile');
+        throw new ConfigError('no_profile', 'there is no Client Creds profile yet', 'create one with New Profile');
       }
       if (!this.deps.isTrusted()) {
         throw new ConfigError(

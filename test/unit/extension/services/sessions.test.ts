@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AuthenticationProviderAuthenticationSessionsChangeEvent as Change } from 'vscode';
-import { ClientCredsError, ConfigError, KeyError } from '../../../../src/core/errors';
+import { ClientCredsError, ConfigError, KeyError, NetworkError } from '../../../../src/core/errors';
 import { Emitter } from '../../../../src/extension/base/events';
 import type { CachedToken } from '../../../../src/extension/services/cachedToken';
 import { Log } from '../../../../src/extension/services/log';
@@ -208,7 +208,7 @@ describe('the client-creds authentication provider', () => {
     const t = setup();
     await t.sessions.createSession(['profile:bank'], {});
     t.setNow(NOW + 590_000);
-    t.failWith(new ConfigError('network_down', 'the token endpoint could not be reached'));
+    t.failWith(new NetworkError('connect_failed', 'the token endpoint could not be reached'));
     assert.deepEqual(await t.sessions.getSessions(['profile:bank'], {}), []);
     assert.ok(t.sink.lines.some((l) => l.startsWith('warn ') && l.includes('could not refresh')));
   });
