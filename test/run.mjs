@@ -35,7 +35,8 @@ const result = spawnSync(
     'tsx',
     '--test',
     '--test-reporter=spec',
-    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    // End-to-end files each start code-server and Chromium: one at a time on a 2-core machine.
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? (suites.includes('e2e') ? 1 : 2)}`,
     ...chosen,
   ],
   { cwd: root, stdio: 'inherit' },

@@ -115,6 +115,10 @@ export type ErrorCode =
   | 'jwt_malformed'
   | 'jwt_too_large'
   | 'jwt_encrypted'
+  // the extension's hand-offs: command arguments, authentication session scopes, workspace trust
+  | 'invalid_argument'
+  | 'session_scope_invalid'
+  | 'workspace_untrusted'
   // storage: VS Code's secret storage (an OS keyring), not a setting
   | 'secret_storage_failed'
   // oauth: the server's own error code

@@ -19,8 +19,12 @@ export const CommandId = {
   InspectClaims: 'clientCreds.inspectClaims',
   DecodeJwt: 'clientCreds.decodeJwt',
   ShowLog: 'clientCreds.showLog',
+  RevokeTaskTokenAccess: 'clientCreds.revokeTaskTokenAccess',
   // internal
   StatusBarMenu: 'clientCreds.statusBarMenu',
+  // for tasks, launch configurations and other extensions (hidden from the palette)
+  AccessToken: 'clientCreds.accessToken',
+  AuthorizationHeader: 'clientCreds.authorizationHeader',
 } as const;
 /** One command id. */
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
@@ -46,6 +50,8 @@ export const SettingKey = {
   requestTimeoutMs: 'requestTimeoutMs',
   proxy: 'proxy',
   caCertificates: 'caCertificates',
+  terminalEnvironment: 'terminalEnvironment',
+  mcpServers: 'mcpServers',
 } as const;
 
 /** `clientCreds.<key>`, the full name of a setting as users see it. */
@@ -64,10 +70,27 @@ export const SecretPrefix = {
   token: 'clientCreds.token:',
 } as const;
 
-/** globalState keys (non-secret memory across sessions). */
+/** globalState and workspaceState keys (non-secret memory across sessions). */
 export const StateKey = {
   keyAwaitingProfile: 'clientCreds.keyAwaitingProfile',
   lastKeyChoice: 'clientCreds.lastKeyChoice',
+  /** workspaceState: the profiles whose token this workspace's tasks and launch configurations may use. */
+  taskTokenConsent: 'clientCreds.taskTokenConsent',
+} as const;
+
+/**
+ * The authentication provider (package.json `contributes.authentication`): other extensions call
+ * `vscode.authentication.getSession('client-creds', …)`. Public API: never renamed.
+ */
+export const AuthProvider = {
+  id: 'client-creds',
+  label: 'Client Creds',
+} as const;
+
+/** The MCP server definition provider (package.json `contributes.mcpServerDefinitionProviders`). */
+export const McpProvider = {
+  id: 'clientCreds.mcpServers',
+  label: 'Client Creds',
 } as const;
 
 /** The status bar item's id (users can hide it by this id). */

@@ -7,9 +7,12 @@ import { registerClaimsPanelSerializer } from './claims/serializer';
 import { fetchWithProgress } from './commands/fetchToken';
 import { registerCommands } from './commands/registerCommands';
 import { LOG_CHANNEL_NAME, SettingKey, settingName } from './contract';
+import { fetchForHandoff } from './handoff/fetching';
+import { registerHandoffs } from './handoff/registerHandoffs';
 import { ActiveProfile } from './services/activeProfile';
 import { AutoRefresh } from './services/autoRefresh';
 import { ClipboardClearer } from './services/clipboardClear';
+import { FreshTokens } from './services/freshToken';
 import { httpOptionsFromSettings } from './services/httpSettings';
 import { Log } from './services/log';
 import { PrivateKeys } from './services/privateKeys';
@@ -17,6 +20,7 @@ import { ProfileSettings } from './services/profileSettings';
 import { SecretStore } from './services/secretStore';
 import type { Services } from './services/services';
 import { SharedHttpClient } from './services/sharedHttpClient';
+import { TokenConsent } from './services/tokenConsent';
 import { TokenService } from './services/tokenService';
 import { registerJwtHover } from './ui/hover';
 import {
@@ -48,7 +52,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const clipboard = new ClipboardClearer(vscode.env.clipboard);
   const status = new ExpiryStatusItem(active, tokens, warningThresholdSeconds);
   const sharedHttp = new SharedHttpClient(httpOptions);
-  const services: Services = { context, log, secrets, keys, profiles, tokens, active, clipboard };
+  const fresh = new FreshTokens({
+    current: (name) => tokens.current(name),
+    reload: (name) => tokens.reload(name),
+    fetch: (name) => fetchForHandoff(services, name, false),
+  });
+  const consent = new TokenConsent(context.workspaceState);
+  const services: Services = { context, log, secrets, keys, profiles, tokens, active, clipboard, fresh, consent };
   const autoRefresh = new AutoRefresh({
     activeProfile: () => profiles.activeName(),
     current: (name) => tokens.current(name),
@@ -120,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     ...registerCommands(services, claimsDeps),
+    ...registerHandoffs(services),
   );
   registerJwtHover(context);
   registerClaimsPanelSerializer(context, claimsDeps);

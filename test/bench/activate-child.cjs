@@ -3,7 +3,7 @@
 // require(dist/extension.js) + activate(context), and reports which Node built-ins were first
 // required during that window: undici pulls in node:net/node:tls/node:http2 when it is evaluated,
 // so their absence shows the HTTP client and signing code were not loaded at activation.
-// Usage: node activate-child.cjs <path to dist/extension.js>
+// Usage: node activate-child.cjs <path to dist/extension.js>   (ACTIVATE_WITHOUT_MCP_API=1: no vscode.lm)
 'use strict';
 const Module = require('node:module');
 const { performance } = require('node:perf_hooks');
@@ -30,6 +30,7 @@ const vscode = {
     }
   },
   Uri: {
+    parse: (value) => ({ scheme: String(value).split(':')[0], path: String(value) }),
     joinPath: (base, ...parts) => ({ ...base, path: [base.path, ...parts].join('/') }),
     file: (path) => ({ scheme: 'file', path }),
   },
@@ -51,6 +52,15 @@ const vscode = {
     setStatusBarMessage: disposable,
   },
   commands: { registerCommand: disposable, executeCommand: async () => undefined },
+  authentication: { registerAuthenticationProvider: disposable },
+  lm: { registerMcpServerDefinitionProvider: disposable },
+  McpHttpServerDefinition: class McpHttpServerDefinition {
+    constructor(label, uri, headers = {}) {
+      this.label = label;
+      this.uri = uri;
+      this.headers = headers;
+    }
+  },
   languages: { registerHoverProvider: disposable },
   workspace: {
     isTrusted: true,
@@ -63,6 +73,12 @@ const vscode = {
   },
   env: { clipboard: { readText: async () => '', writeText: async () => undefined } },
 };
+
+// An editor without the MCP API (VS Code before 1.101, or a fork): activation must not depend on it.
+if (process.env.ACTIVATE_WITHOUT_MCP_API === '1') {
+  delete vscode.lm;
+  delete vscode.McpHttpServerDefinition;
+}
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
@@ -92,6 +108,13 @@ const context = {
     onDidChange: event(),
   },
   globalState: { get: () => undefined, update: async () => undefined, keys: () => [] },
+  workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
+  environmentVariableCollection: {
+    persistent: true,
+    description: undefined,
+    replace: noop,
+    clear: noop,
+  },
 };
 
 const started = performance.now();

@@ -52,6 +52,8 @@ export interface CodeServerOptions {
   trust: boolean;
   /** Packaged extension to install before start; omitted for a bare workbench. */
   vsix?: string;
+  /** Further packaged extensions to install next to it (e.g. a test extension that consumes its API). */
+  extraVsix?: string[];
   /** Extra user settings (what the person already configured before opening this folder). */
   userSettings?: Record<string, unknown>;
 }
@@ -134,14 +136,14 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   writeFileSync(join(home, 'config.yaml'), 'auth: none\ncert: false\n');
   const env = codeServerEnv(opts.tools.nodeDir);
 
-  if (opts.vsix) {
+  for (const vsix of [...(opts.vsix ? [opts.vsix] : []), ...(opts.extraVsix ?? [])]) {
     const install = spawnSync(
       opts.tools.codeServerBin,
-      [...baseArgs(home, userDataDir, extensionsDir), '--install-extension', opts.vsix, '--force'],
+      [...baseArgs(home, userDataDir, extensionsDir), '--install-extension', vsix, '--force'],
       { env, encoding: 'utf8', timeout: 120_000 },
     );
     if (install.status !== 0) {
-      throw new Error(`installing ${opts.vsix} into code-server failed:\n${install.stdout}\n${install.stderr}`);
+      throw new Error(`installing ${vsix} into code-server failed:\n${install.stdout}\n${install.stderr}`);
     }
   }
 

@@ -50,6 +50,7 @@ export interface E2eRun {
     trust: boolean;
     folder: string;
     vsix?: string;
+    extraVsix?: string[];
     userSettings?: Record<string, unknown>;
   }): Promise<EditorWindow>;
   /** Runs one case: trace chunk kept on failure, a screenshot named after the case either way. */
@@ -91,8 +92,8 @@ export async function startRun(): Promise<E2eRun> {
     runDir,
     tools,
     browser,
-    async openEditor({ name, trust, folder, vsix, userSettings }) {
-      const server = await startCodeServer({ name, runDir, tools, trust, vsix, userSettings });
+    async openEditor({ name, trust, folder, vsix, extraVsix, userSettings }) {
+      const server = await startCodeServer({ name, runDir, tools, trust, vsix, extraVsix, userSettings });
       servers.push(server);
       const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);

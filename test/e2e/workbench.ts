@@ -16,7 +16,8 @@ export class Workbench {
 
   /** Opens the workbench URL and waits until the status bar shows; refuses a page that never renders the workbench. */
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
+    // A busy machine serves the first load of the workbench slowly; the page's own readiness is checked next.
+    await this.page.goto(url, { timeout: 90_000 });
     await this.waitReady();
   }
 
@@ -220,5 +221,64 @@ export class Workbench {
   /** Puts the keyboard focus into the active text editor. */
   async focusEditor(): Promise<void> {
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  }
+
+  /** Waits for a modal dialog whose text matches `message` and returns it. */
+  async waitForDialog(message: RegExp, timeout = 30_000): Promise<Locator> {
+    const dialog = this.page.locator('.monaco-dialog-box').filter({ hasText: message }).last();
+    await dialog.waitFor({ state: 'visible', timeout });
+    return dialog;
+  }
+
+  /** Clicks the button labelled exactly `label` on `dialog` and waits for the dialog to close. */
+  async clickDialogButton(dialog: Locator, label: string): Promise<void> {
+    await dialog
+      .locator('.monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+      .first()
+      .click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Sets a boolean setting the way a person does, in the Settings editor (User tab): search its id, tick or untick
+   * its checkbox, close the editor. (code-server does not notice a settings.json written behind its back.)
+   */
+  async setBooleanSetting(id: string, value: boolean): Promise<void> {
+    await this.runCommand('Preferences: Open User Settings');
+    await this.page.locator('.settings-editor').waitFor({ state: 'visible', timeout: 30_000 });
+    // The editor opens with the keyboard in its search box.
+    await this.page.waitForFunction(() => document.activeElement?.closest('.settings-editor') != null, undefined, {
+      timeout: 15_000,
+    });
+    await this.page.keyboard.type(id);
+    // The list filters after a pause: until it shows only this setting, the first checkbox may be another one's.
+    await this.page
+      .locator('.settings-editor .settings-count-widget', { hasText: /^\s*1 Setting Found/ })
+      .waitFor({ timeout: 15_000 });
+    const checkbox = this.page.locator('.settings-editor .setting-item-bool .setting-value-checkbox');
+    await checkbox.waitFor({ state: 'visible', timeout: 15_000 });
+    const isChecked = () =>
+      checkbox.evaluate((el) => el.classList.contains('checked') || el.getAttribute('aria-checked') === 'true');
+    if ((await isChecked()) !== value) await checkbox.click();
+    const deadline = Date.now() + 15_000;
+    while ((await isChecked()) !== value) {
+      if (Date.now() > deadline) throw new Error(`the checkbox of ${id} did not become ${value}`);
+      await this.page.waitForTimeout(200);
+    }
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Opens a new integrated terminal and runs `command` in it, as typed by a person. */
+  async runInNewTerminal(command: string): Promise<void> {
+    await this.runCommand('Terminal: Create New Terminal');
+    // A new terminal takes the keyboard focus. Its text is drawn on a canvas, so the prompt cannot be read from the
+    // page; what is typed before the shell reads it waits in the terminal's input buffer.
+    await this.page.waitForFunction(() => document.activeElement?.closest('.xterm') != null, undefined, {
+      timeout: 30_000,
+    });
+    await this.page.waitForTimeout(1_000);
+    await this.page.keyboard.type(command);
+    await this.page.keyboard.press('Enter');
   }
 }

@@ -9,7 +9,7 @@ import { Cancelled } from '../base/cancellation';
 import { CommandId } from '../contract';
 import { fetchSuccessMessage } from '../services/expiry';
 import type { Services } from '../services/services';
-import type { FetchOutcome } from '../services/tokenService';
+import type { FetchOptions, FetchOutcome } from '../services/tokenService';
 
 /** The progress line for a flow step: core's one title of the step, in the user's language. */
 export function stepLabel(step: FlowStep): string {
@@ -37,9 +37,15 @@ export function requireTrust(what: string): boolean {
 
 /**
  * Fetches for `name` with cancellable progress: a notification for the command, the status bar's progress
- * area for auto-refresh (`quiet`), which should not pop up in the middle of someone's work.
+ * area for auto-refresh (`quiet`), which should not pop up in the middle of someone's work. `options` go to
+ * TokenService.fetch (other scopes than the profile's).
  */
-export async function fetchWithProgress(s: Services, name: string, quiet = false): Promise<FetchOutcome> {
+export async function fetchWithProgress(
+  s: Services,
+  name: string,
+  quiet = false,
+  options: FetchOptions = {},
+): Promise<FetchOutcome> {
   return vscode.window.withProgress(
     {
       location: quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
@@ -54,6 +60,7 @@ export async function fetchWithProgress(s: Services, name: string, quiet = false
           name,
           { step: (event) => progress.report({ message: stepLabel(event.step) }) },
           controller.signal,
+          options,
         );
         // The request may not notice the abort at once; the user does not wait for it.
         const cancelled = new Promise<never>((_, reject) =>

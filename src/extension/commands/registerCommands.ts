@@ -18,10 +18,12 @@ import { generateKeyPair } from './generateKeyPair';
 import { importPrivateKey } from './importPrivateKey';
 import { inspectClaimsCommand } from './inspectClaims';
 import { newProfile } from './newProfile';
+import { revokeTaskTokenAccess } from './revokeTaskTokenAccess';
 import { selectProfile } from './selectProfile';
 import { showLog } from './showLog';
 import { signAssertion } from './signAssertion';
 import { statusBarMenu } from './statusBarMenu';
+import { tokenVariable } from './tokenVariables';
 
 type Handler = (...args: unknown[]) => Promise<unknown> | unknown;
 
@@ -42,7 +44,10 @@ export function commandHandlers(services: Services, claims: ClaimsDeps): Record<
     [CommandId.InspectClaims]: inspectClaimsCommand(context, claims),
     [CommandId.DecodeJwt]: decodeJwtCommand(context, { log, ...(claims.copy ? { copy: claims.copy } : {}) }),
     [CommandId.ShowLog]: showLog(services),
+    [CommandId.RevokeTaskTokenAccess]: revokeTaskTokenAccess(services),
     [CommandId.StatusBarMenu]: statusBarMenu(services),
+    [CommandId.AccessToken]: tokenVariable(services, 'token'),
+    [CommandId.AuthorizationHeader]: tokenVariable(services, 'header'),
   };
 }
 

@@ -19,12 +19,20 @@ export function schemeOf(token: CachedToken): string {
   return token.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : token.tokenType;
 }
 
-/** The text to copy for `format`; refuses (TypeError) a token that is not RFC 6750 b64token text for header and curl. */
-export function formatBearer(token: CachedToken, format: BearerFormat): string {
-  if (format === 'token') return token.accessToken;
+/**
+ * The value of an `Authorization` header for `token`: `Bearer <token>` (RFC 6750 §2.1), or its own scheme for
+ * another `token_type`. Refuses (TypeError) a token or scheme that is not b64token text, which could end the header.
+ */
+export function authorizationValue(token: CachedToken): string {
   if (!B64TOKEN.test(token.accessToken) || !/^[A-Za-z0-9_-]+$/.test(schemeOf(token))) {
     throw new TypeError('the token has characters that cannot be put in a header line');
   }
-  const header = `Authorization: ${schemeOf(token)} ${token.accessToken}`;
+  return `${schemeOf(token)} ${token.accessToken}`;
+}
+
+/** The text to copy for `format`; refuses (TypeError) a token that is not RFC 6750 b64token text for header and curl. */
+export function formatBearer(token: CachedToken, format: BearerFormat): string {
+  if (format === 'token') return token.accessToken;
+  const header = `Authorization: ${authorizationValue(token)}`;
   return format === 'header' ? header : `curl --header '${header}' "$URL"`;
 }

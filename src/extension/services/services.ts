@@ -2,10 +2,12 @@
 import type * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import type { ClipboardClearer } from './clipboardClear';
+import type { FreshTokens } from './freshToken';
 import type { Log } from './log';
 import type { PrivateKeys } from './privateKeys';
 import type { ProfileSettings } from './profileSettings';
 import type { SecretStore } from './secretStore';
+import type { TokenConsent } from './tokenConsent';
 import type { TokenService } from './tokenService';
 
 /** Everything a command handler may use; no module-level state anywhere else. */
@@ -18,4 +20,8 @@ export interface Services {
   tokens: TokenService;
   active: ActiveProfile;
   clipboard: ClipboardClearer;
+  /** Tokens with more than 30 s left, for the hand-offs (tasks, launch configurations, MCP servers). */
+  fresh: FreshTokens;
+  /** Which profiles this workspace's tasks and launch configurations may use. */
+  consent: TokenConsent;
 }

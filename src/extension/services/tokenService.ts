@@ -37,6 +37,15 @@ export interface FetchOutcome {
   persisted: boolean;
 }
 
+/** Per-fetch choices. */
+export interface FetchOptions {
+  /**
+   * OAuth scopes (space-separated, RFC 6749 §3.3) to request instead of the profile's. Such a token is returned
+   * only: it is neither kept as the profile's token nor stored in SecretStorage, and no change event fires.
+   */
+  scope?: string;
+}
+
 /** A signed assertion that was not sent, with its lint findings. */
 export interface SignOutcome {
   profile: Profile;
@@ -86,10 +95,18 @@ export class TokenService extends Disposable {
 
   /**
    * Signs a fresh assertion for `profileName` and asks the token endpoint for a token; caches it.
-   * `observer` sees each step; an aborted `signal` ends with Cancelled and nothing cached.
+   * `observer` sees each step; an aborted `signal` ends with Cancelled and nothing cached. With
+   * `options.scope` the token is for those scopes and is returned without being cached (see {@link FetchOptions}).
    */
-  async fetch(profileName: string, observer?: FlowObserver, signal?: AbortSignal): Promise<FetchOutcome> {
-    const { profile, key } = await this.prepare(profileName);
+  async fetch(
+    profileName: string,
+    observer?: FlowObserver,
+    signal?: AbortSignal,
+    options: FetchOptions = {},
+  ): Promise<FetchOutcome> {
+    const prepared = await this.prepare(profileName);
+    const { key } = prepared;
+    const profile = options.scope === undefined ? prepared.profile : { ...prepared.profile, scope: options.scope };
     const [{ fetchToken }, { createHttpClient }] = await Promise.all([
       import('../../core/flow'),
       import('../../core/http'),
@@ -109,11 +126,13 @@ export class TokenService extends Disposable {
     this.deps.log.addSecret(result.response.accessToken);
     throwIfCancelled(signal);
     const token = cachedTokenFrom(result);
-    this.set(profile.name, token);
+    const scoped = options.scope !== undefined;
+    if (!scoped) this.set(profile.name, token);
     this.deps.log.info(
       `token for "${profile.name}": type ${token.tokenType}, scope ${token.scope ?? '(none)'}, ` +
         (token.expiresAt === undefined ? 'expiry unknown' : `expires ${new Date(token.expiresAt).toISOString()}`),
     );
+    if (scoped) return { profile, token, persisted: false };
     let persisted = true;
     try {
       await this.deps.secrets.storeToken(profile.name, token);

@@ -36,7 +36,10 @@ export function reportError(error: unknown, log: Log, what: string): void {
   });
 }
 
-/** Registers `handler` for `id` behind the error boundary. */
+/**
+ * Registers `handler` for `id` behind the error boundary. The handler's result is the command's (what
+ * `${command:…}` variables read); after a failure the command returns undefined, which cancels a task or launch.
+ */
 export function registerCommand(
   id: CommandId,
   log: Log,
@@ -44,9 +47,10 @@ export function registerCommand(
 ): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
-      await handler(...args);
+      return await handler(...args);
     } catch (e) {
       reportError(e, log, id);
+      return undefined;
     }
   });
 }

@@ -2,14 +2,24 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { CommandId, ContextKeys, SETTINGS_SECTION, SettingKey, ViewType } from '../../../src/extension/contract';
+import {
+  AuthProvider,
+  CommandId,
+  ContextKeys,
+  McpProvider,
+  SETTINGS_SECTION,
+  SettingKey,
+  ViewType,
+} from '../../../src/extension/contract';
 
 interface Manifest {
   activationEvents: string[];
   contributes: {
     commands: { command: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
-    configuration: { properties: Record<string, unknown> };
+    configuration: { properties: Record<string, { scope?: string }> };
+    authentication?: { id: string; label: string }[];
+    mcpServerDefinitionProviders?: { id: string; label: string }[];
     walkthroughs: { steps: { completionEvents?: string[] }[] }[];
   };
 }
@@ -58,5 +68,26 @@ describe('the extension contract matches package.json', () => {
 
   test('the claims view type restores the panel on start-up', () => {
     assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${ViewType.claims}`));
+  });
+
+  test('the authentication provider and the MCP server definition provider are contributed under their ids', () => {
+    assert.deepEqual(manifest.contributes.authentication, [{ id: AuthProvider.id, label: AuthProvider.label }]);
+    assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders, [
+      { id: McpProvider.id, label: McpProvider.label },
+    ]);
+  });
+
+  test('settings that hand a token out cannot be set by a workspace', () => {
+    for (const key of [SettingKey.terminalEnvironment, SettingKey.mcpServers]) {
+      const scope = manifest.contributes.configuration.properties[`${SETTINGS_SECTION}.${key}`]?.scope;
+      assert.ok(scope === 'application' || scope === 'machine', `${key} has scope ${scope}`);
+    }
+  });
+
+  test('the token commands for tasks and launch configurations are hidden from the palette', () => {
+    const palette = manifest.contributes.menus.commandPalette ?? [];
+    for (const id of [CommandId.AccessToken, CommandId.AuthorizationHeader]) {
+      assert.equal(palette.find((item) => item.command === id)?.when, 'false', id);
+    }
   });
 });
