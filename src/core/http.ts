@@ -12,6 +12,7 @@ import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import { ConfigError } from './errors';
 import { abortedError, redirectError, timeoutError, toNetworkError, tooLargeError } from './httpErrors';
+import { decodeUtf8Body } from './jsonText';
 import { assertAllowedUrl } from './urlPolicy';
 
 /** How the client connects: timeouts, response cap, proxy and TLS trust. */
@@ -278,7 +279,7 @@ function send(
         markDone();
         if (settled) return;
         cleanup();
-        resolve({ status, headers, body: Buffer.concat(chunks).toString('utf8'), url: url.href });
+        resolve({ status, headers, body: decodeUtf8Body(Buffer.concat(chunks)), url: url.href });
       },
       onResponseError(_c, err) {
         markDone();

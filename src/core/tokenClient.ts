@@ -7,6 +7,7 @@
  */
 import { ConfigError, OAuthError, ResponseError } from './errors';
 import type { HttpClient, HttpResponse } from './http';
+import { parseJsonText } from './jsonText';
 import { bodyExcerpt, printableText } from './printable';
 import { assertAllowedUrl } from './urlPolicy';
 
@@ -164,7 +165,7 @@ type ParsedJson =
 function parseJson(body: string): ParsedJson {
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = parseJsonText(body);
   } catch {
     return { kind: 'invalid' };
   }
