@@ -10,6 +10,7 @@ import { ConfigError } from './errors';
 import type { FlowObserver } from './flowSteps';
 import type { HttpClient } from './http';
 import { assertKeyFitsAlg } from './keyDescription';
+import { assertServerRules, lintServerRules, rulesOf } from './presetRules';
 import { printableText } from './printable';
 import type { Profile } from './profiles';
 import { CLIENT_ASSERTION_TYPE, requestToken, type TokenResponse } from './tokenClient';
@@ -99,6 +100,23 @@ function checkServerAccepts(metadata: ServerMetadata, profile: Profile): void {
   }
 }
 
+/** The clock the assertion's iat and exp are written with: `now` plus the profile's clock skew. */
+function claimsClock(profile: Profile, now: () => number): () => number {
+  const skewMs = (profile.clockSkewSeconds ?? 0) * 1000;
+  return skewMs === 0 ? now : () => now() + skewMs;
+}
+
+/** The form parameters beside the assertion, as sent: grant, scope, client_id when the profile says, extras. */
+function formParams(profile: Profile): Record<string, string> {
+  const params: Record<string, string> = {
+    grant_type: 'client_credentials',
+    client_assertion_type: CLIENT_ASSERTION_TYPE,
+  };
+  if (profile.scope) params.scope = profile.scope;
+  if (profile.sendClientId) params.client_id = profile.clientId;
+  return { ...params, ...profile.extraParams };
+}
+
 function assertionOptions(profile: Profile, audience: string, now?: () => number) {
   return {
     clientId: profile.clientId,
@@ -150,23 +168,32 @@ export async function fetchToken(args: {
   const { profile, key, http, observer } = args;
   const now = args.now ?? Date.now;
   const endpoints = await resolveEndpoints(profile, http);
-  const assertion = signStep(profile, key, endpoints, observer, now);
-  const params: Record<string, string> = {
-    grant_type: 'client_credentials',
-    client_assertion_type: CLIENT_ASSERTION_TYPE,
-  };
-  if (profile.scope) params.scope = profile.scope;
+  const assertion = signStep(profile, key, endpoints, observer, claimsClock(profile, now));
+  assertServerRules(profile.preset, {
+    header: assertion.header,
+    payload: assertion.payload,
+    key,
+    nowMs: claimsClock(profile, now)(),
+    ...(profile.scope ? { scope: profile.scope } : {}),
+  });
   observer?.step?.({
     step: 'request',
     method: 'POST',
     url: endpoints.tokenEndpoint,
-    params,
+    params: formParams(profile),
     assertionLength: assertion.jwt.length,
   });
   const response = await requestToken(http, {
     tokenEndpoint: endpoints.tokenEndpoint,
     clientAssertion: assertion.jwt,
     ...(profile.scope ? { scope: profile.scope } : {}),
+    ...(profile.sendClientId ? { clientId: profile.clientId } : {}),
+    ...(profile.extraParams ? { extra: profile.extraParams } : {}),
+    context: {
+      preset: profile.preset,
+      ...(endpoints.issuer !== undefined ? { issuer: endpoints.issuer } : {}),
+      ...(profile.clockSkewSeconds ? { clockSkewSeconds: profile.clockSkewSeconds } : {}),
+    },
   });
   const obtainedAt = now();
   const result: FetchTokenResult = { endpoints, assertion, response, obtainedAt };
@@ -194,11 +221,18 @@ export async function signOnly(args: {
 }): Promise<{ endpoints: ResolvedEndpoints; assertion: SignedAssertion; lint: LintFinding[] }> {
   const { profile, key, http, observer } = args;
   const endpoints = await resolveEndpoints(profile, http);
-  const assertion = signStep(profile, key, endpoints, observer);
+  const clock = claimsClock(profile, Date.now);
+  const assertion = signStep(profile, key, endpoints, observer, clock);
   const lint = lintAssertion(assertion.header, assertion.payload, {
     tokenEndpoint: endpoints.tokenEndpoint,
     ...(endpoints.issuer !== undefined ? { issuer: endpoints.issuer } : {}),
     expUnit: profile.expUnit,
+    nowMs: clock(),
   });
+  const rules = rulesOf(profile.preset);
+  if (rules) {
+    const out = { header: assertion.header, payload: assertion.payload, key, nowMs: clock() };
+    lint.push(...lintServerRules(rules, profile.scope ? { ...out, scope: profile.scope } : out));
+  }
   return { endpoints, assertion, lint };
 }

@@ -8,7 +8,9 @@
 import { ConfigError, OAuthError, ResponseError } from './errors';
 import type { HttpClient, HttpResponse } from './http';
 import { parseJsonText } from './jsonText';
+import type { PresetId } from './presets';
 import { bodyExcerpt, printableText } from './printable';
+import { RESERVED_FORM_PARAMS } from './requestParams';
 import { assertAllowedUrl } from './urlPolicy';
 
 /** The client_assertion_type of a JWT client assertion (RFC 7523 §2.2). */
@@ -21,6 +23,8 @@ export interface TokenRequest {
   scope?: string;
   clientId?: string;
   extra?: Record<string, string>;
+  /** What else helps to explain a refusal (the issuer, the profile's clock skew, the preset); never sent. */
+  context?: { issuer?: string; clockSkewSeconds?: number; preset?: PresetId };
 }
 
 /** A validated token answer. `expiresIn` is in seconds; undefined means the server did not say. */
@@ -35,8 +39,6 @@ export interface TokenResponse {
 /** Past this an `expires_in` is nonsense (about 317 years) and would overflow a Date. */
 export const MAX_EXPIRES_IN_SECONDS = 1e10;
 
-const RESERVED_PARAMS = new Set(['grant_type', 'client_assertion_type', 'client_assertion', 'scope', 'client_id']);
-
 /**
  * The form body: grant_type=client_credentials, client_assertion_type, client_assertion, then scope and client_id when
  * given, then `extra`. Refuses (ConfigError `invalid_extra_param`) an extra parameter that would override one of those.
@@ -50,7 +52,7 @@ export function tokenRequestBody(req: TokenRequest): URLSearchParams {
   if (scope) body.set('scope', scope);
   if (req.clientId !== undefined && req.clientId !== '') body.set('client_id', req.clientId);
   for (const [name, value] of Object.entries(req.extra ?? {})) {
-    if (RESERVED_PARAMS.has(name)) {
+    if (RESERVED_FORM_PARAMS.has(name.toLowerCase())) {
       throw new ConfigError('invalid_extra_param', `extra parameter "${name}" would replace a parameter of the grant`);
     }
     body.set(name, value);
