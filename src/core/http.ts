@@ -57,6 +57,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
   body: string;
   url: string;
+  /** Local clock (epoch milliseconds) when the status line and headers arrived: the moment the `Date` header names. */
+  receivedAt?: number;
 }
 
 /** Sends requests with one set of options; `close` ends its connections. */
@@ -237,6 +239,7 @@ function send(
     let failure: Error | undefined;
     let status = 0;
     let headers: Record<string, string> = {};
+    let receivedAt = 0;
     const chunks: Buffer[] = [];
     let size = 0;
 
@@ -270,6 +273,7 @@ function send(
       },
       onResponseStart(c, statusCode, rawHeaders) {
         controller = c;
+        receivedAt = Date.now();
         status = statusCode;
         headers = flattenHeaders(rawHeaders);
         if (statusCode >= 300 && statusCode < 400) {
@@ -291,7 +295,7 @@ function send(
         markDone();
         if (settled) return;
         cleanup();
-        resolve({ status, headers, body: decodeUtf8Body(Buffer.concat(chunks)), url: url.href });
+        resolve({ status, headers, body: decodeUtf8Body(Buffer.concat(chunks)), url: url.href, receivedAt });
       },
       onResponseError(_c, err) {
         markDone();

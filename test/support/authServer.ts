@@ -131,7 +131,9 @@ async function generateSigningJwk(): Promise<Record<string, unknown>> {
 }
 
 /** Starts the server on 127.0.0.1 (ephemeral port unless `port` is given). */
-export async function startAuthServer(opts: { port?: number; issuerPath?: string } = {}): Promise<AuthServer> {
+export async function startAuthServer(
+  opts: { port?: number; issuerPath?: string; requiredFormParams?: readonly string[] } = {},
+): Promise<AuthServer> {
   const { Provider, errors } = await loadOidcProvider();
   const issuerPath = (opts.issuerPath ?? DEFAULT_ISSUER_PATH).replace(/\/+$/, '');
   const requests: RecordedRequest[] = [];
@@ -177,6 +179,7 @@ export async function startAuthServer(opts: { port?: number; issuerPath?: string
         signingJwk: await generateSigningJwk(),
         resource: `${origin}/a/api`,
         serviceAccount: (clientId) => accounts.get(clientId),
+        ...(opts.requiredFormParams ? { requiredFormParams: opts.requiredFormParams } : {}),
         errors,
       }),
     );

@@ -40,9 +40,12 @@ export interface ProviderConfigInput {
   signingJwk: Record<string, unknown>;
   resource: string;
   serviceAccount(clientId: string): ServiceAccount | undefined;
+  /** Form parameters a token request must carry (answered with invalid_request otherwise), like servers that want client_id. */
+  requiredFormParams?: readonly string[];
   errors: {
     InvalidClientAuth: new (detail: string) => Error;
     InvalidTarget: new (detail?: string) => Error;
+    InvalidRequest: new (description: string) => Error;
   };
 }
 
@@ -90,7 +93,7 @@ export function serviceAccountClaims(account: ServiceAccount): Record<string, st
 
 /** Builds the oidc-provider configuration object (see the module comment for what it sets up). */
 export function buildProviderConfiguration(input: ProviderConfigInput): Record<string, unknown> {
-  const { InvalidClientAuth, InvalidTarget } = input.errors;
+  const { InvalidClientAuth, InvalidTarget, InvalidRequest } = input.errors;
   return {
     adapter: input.store.adapterFactory(),
     jwks: { keys: [input.signingJwk] },
@@ -138,10 +141,16 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Record<s
       return account ? serviceAccountClaims(account) : undefined;
     },
     assertJwtClientAuthClaimsAndHeader: async (
-      _ctx: ProviderContext,
+      ctx: ProviderContext,
       claims: { exp?: unknown },
       header: { alg?: unknown },
       client: ProviderClient,
-    ) => assertAssertionLifetime(claims, header, input.serviceAccount(client.clientId), InvalidClientAuth),
+    ) => {
+      const body = (ctx as { oidc?: { body?: Record<string, unknown> } }).oidc?.body ?? {};
+      for (const name of input.requiredFormParams ?? []) {
+        if (typeof body[name] !== 'string' || body[name] === '') throw new InvalidRequest(`${name} is required`);
+      }
+      assertAssertionLifetime(claims, header, input.serviceAccount(client.clientId), InvalidClientAuth);
+    },
   };
 }
