@@ -4,7 +4,7 @@
  * key pair with `client-creds keygen`, registers the public key as a service account the way a back
  * office administrator does in Banno's Users & Groups, runs `client-creds client-assertion` exactly as
  * Jack Henry's quickstart runs its helper (plus --token-url to aim it at loopback), then runs the
- * generic preset once (discovery from the issuer, aud = issuer, exp in seconds). Every CLI step prints
+ * generic preset once (discovery from the issuer, aud = the token endpoint, exp in seconds). Every CLI step prints
  * (the CLI inherits the terminal). At the end the demo checks, from what the server received, that
  * each request carried the assertion it should, and exits non-zero if anything failed. Nothing leaves
  * 127.0.0.1; the temporary key directory and the server are removed on exit.
@@ -117,7 +117,7 @@ async function demo(server: AuthServer, dir: string): Promise<string[]> {
   section(
     'Step 4: the same server as any OAuth 2.0 server (generic preset)',
     'Only the issuer is given: the token endpoint comes from discovery (.well-known/openid-configuration),',
-    'aud is the issuer identifier and exp is in seconds, as RFC 7523bis and RFC 7519 have it.',
+    'aud is the token endpoint URL (OpenID Connect Core §9), exp is in seconds (RFC 7519), client_id is in the form.',
   );
   const discoveryBefore = server.requests.filter((r) => r.path.includes('/.well-known/')).length;
   const genericBefore = tokenRequests(server).length;
@@ -125,8 +125,6 @@ async function demo(server: AuthServer, dir: string): Promise<string[]> {
     'client-assertion',
     '--preset=generic',
     `--issuer=${server.issuer}`,
-    '--audience=issuer',
-    '--exp-unit=seconds',
     `--client-id=${clientId}`,
     `--private-key=${privateKey}`,
   ]);
@@ -135,7 +133,7 @@ async function demo(server: AuthServer, dir: string): Promise<string[]> {
     if (server.requests.filter((r) => r.path.includes('/.well-known/')).length === discoveryBefore) {
       problems.push('generic preset: no discovery request reached the server');
     }
-    if (sent?.aud !== server.issuer) problems.push('generic preset: the assertion aud was not the issuer');
+    if (sent?.aud !== server.tokenUrl) problems.push('generic preset: the assertion aud was not the token endpoint');
     if (!(typeof sent?.exp === 'number' && sent.exp < 1e11)) problems.push('generic preset: exp was not in seconds');
   }
   return problems;

@@ -50,6 +50,8 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
   /** True when `--help`/`-h` appeared anywhere before `--`. */
   readonly help: boolean;
+  /** Boolean flags last given as `--flag=false`, to turn off what a preset turns on. */
+  readonly turnedOff?: ReadonlySet<string>;
 }
 
 /** `--clientId` → `client-id`: the Jack Henry helper (yargs) accepted camelCase spellings, so scripts may use them. */
@@ -175,6 +177,7 @@ function unknownFlag(raw: string, spec: CommandSpec): UsageError {
  */
 export function parseArgs(argv: readonly string[], spec: CommandSpec): ParsedArgs {
   const flags = new Map<string, FlagValue>();
+  const turnedOff = new Set<string>();
   const positionals: string[] = [];
   const byName = new Map(spec.flags.map((f) => [f.name, f]));
   const help = wantsHelp(argv);
@@ -200,8 +203,13 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): ParsedArg
 
     if (flag.type === 'boolean') {
       const value = eq === -1 ? true : parseBoolean(flag, arg.slice(eq + 1), spec.name);
-      if (value) flags.set(flag.name, value);
-      else flags.delete(flag.name);
+      if (value) {
+        flags.set(flag.name, value);
+        turnedOff.delete(flag.name);
+      } else {
+        flags.delete(flag.name);
+        turnedOff.add(flag.name);
+      }
       continue;
     }
 
@@ -251,7 +259,7 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): ParsedArg
       );
     }
   }
-  return { flags, positionals, help };
+  return { flags, positionals, help, turnedOff };
 }
 
 /** Reads a single-value flag. */
@@ -263,6 +271,12 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
 /** Reads a boolean flag. */
 export function booleanFlag(args: ParsedArgs, name: string): boolean {
   return args.flags.get(name) === true;
+}
+
+/** Reads a boolean flag that may turn a default off: true, false (`--flag=false`), or undefined when not given. */
+export function switchFlag(args: ParsedArgs, name: string): boolean | undefined {
+  if (args.flags.get(name) === true) return true;
+  return args.turnedOff?.has(name) ? false : undefined;
 }
 
 /** Reads a repeatable flag (empty when absent). */

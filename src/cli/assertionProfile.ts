@@ -13,10 +13,12 @@ import { createHttpClient } from '../core/http';
 import { describeKey } from '../core/keyDescription';
 import { jwkThumbprint } from '../core/keyExport';
 import { defaultAlgFor } from '../core/keyInput';
+import { entraTokenUrl, isPresetId } from '../core/presets';
 import type { PresetId, Profile } from '../core/profiles';
-import { createProfile, PRESETS, parseAudience } from '../core/profiles';
+import { createProfile, PRESETS, parseAudience, parseClockSkew } from '../core/profiles';
+import { parseExtraParam, RESOURCE_PARAM } from '../core/requestParams';
 import type { CommandSpec, ParsedArgs } from './args';
-import { asUsage, booleanFlag, integerFlag, requireFlag, stringFlag, UsageError } from './args';
+import { asUsage, booleanFlag, integerFlag, listFlag, requireFlag, stringFlag, switchFlag, UsageError } from './args';
 import { problemsAsFlags } from './flagNames';
 import { httpOptionsFrom } from './httpOptions';
 import { loadCertificates, loadPrivateKey } from './keyFile';
@@ -39,17 +41,64 @@ export interface AssertionSetup {
 /** The `kid` value that asks for the key's RFC 7638 thumbprint. */
 export const KID_THUMBPRINT = 'thumbprint';
 
-/** The preset: --preset when given, else generic when --issuer is given, else jack-henry (the helper's behaviour). */
+/**
+ * The preset: --preset when given, else generic when --issuer is given, entra-id when --tenant is, else jack-henry
+ * (the helper's behaviour).
+ */
 export function presetFrom(args: ParsedArgs): PresetId {
   const preset = stringFlag(args, 'preset');
-  if (preset === 'jack-henry' || preset === 'generic') return preset;
-  return stringFlag(args, 'issuer') !== undefined ? 'generic' : 'jack-henry';
+  if (isPresetId(preset)) return preset;
+  if (stringFlag(args, 'issuer') !== undefined) return 'generic';
+  return stringFlag(args, 'tenant') !== undefined ? 'entra-id' : 'jack-henry';
+}
+
+/** The token URL from --tenant (Microsoft Entra ID), refusing it beside --token-url or with another preset. */
+function tenantTokenUrl(args: ParsedArgs, preset: PresetId): string | undefined {
+  const tenant = stringFlag(args, 'tenant');
+  if (tenant === undefined) return undefined;
+  if (preset !== 'entra-id') {
+    throw new UsageError(
+      'flag_bad_value',
+      `--tenant applies to --preset=entra-id, not ${preset}`,
+      'leave --tenant out',
+    );
+  }
+  if (stringFlag(args, 'token-url') !== undefined) {
+    throw new UsageError('flag_bad_value', '--tenant and --token-url both name the token URL', 'give one of them');
+  }
+  return asUsage(() => entraTokenUrl(tenant), problemsAsFlags);
+}
+
+/** The extra form parameters from --param (repeatable) and --resource; a name given twice is a usage error. */
+export function extraParamsFrom(args: ParsedArgs): Record<string, string> | undefined {
+  const pairs = listFlag(args, 'param').map((text) =>
+    asUsage(
+      () => parseExtraParam(text),
+      (m) => `--param: ${m}`,
+    ),
+  );
+  const resource = stringFlag(args, 'resource');
+  if (resource !== undefined) pairs.push([RESOURCE_PARAM, resource]);
+  if (pairs.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, value] of pairs) {
+    if (Object.hasOwn(out, name)) {
+      throw new UsageError(
+        'flag_repeated',
+        `the form parameter "${name}" is given twice (--param or --resource)`,
+        'give each parameter once',
+      );
+    }
+    out[name] = value;
+  }
+  return out;
 }
 
 /** The profile fields the flags set, leaving out what was not given so that the preset's defaults stand. */
 export function profileFieldsFrom(args: ParsedArgs, clientId: string, alg: SigningAlg | undefined): Partial<Profile> {
   const fields: Partial<Profile> = { name: 'cli', clientId };
-  const tokenUrl = stringFlag(args, 'token-url');
+  const fromTenant = tenantTokenUrl(args, presetFrom(args));
+  const tokenUrl = stringFlag(args, 'token-url') ?? fromTenant;
   if (tokenUrl !== undefined) fields.tokenUrl = tokenUrl;
   const issuer = stringFlag(args, 'issuer');
   if (issuer !== undefined) fields.issuer = issuer;
@@ -69,6 +118,12 @@ export function profileFieldsFrom(args: ParsedArgs, clientId: string, alg: Signi
   if (certificate !== undefined) fields.certificate = certificate;
   const x5t = stringFlag(args, 'x5t');
   if (x5t !== undefined) fields.x5t = x5t as X5tChoice;
+  const sendClientId = switchFlag(args, 'send-client-id');
+  if (sendClientId !== undefined) fields.sendClientId = sendClientId;
+  const extraParams = extraParamsFrom(args);
+  if (extraParams) fields.extraParams = extraParams;
+  const clockSkew = stringFlag(args, 'clock-skew');
+  if (clockSkew !== undefined) fields.clockSkewSeconds = asUsage(() => parseClockSkew(clockSkew), problemsAsFlags);
   return fields;
 }
 
@@ -83,9 +138,11 @@ export function profileFrom(args: ParsedArgs, clientId: string, alg: SigningAlg 
       throw new UsageError(
         e.code,
         problemsAsFlags(e.message),
-        preset === 'generic'
-          ? 'the generic preset needs --issuer (or --token-url with --audience=token-endpoint)'
-          : 'see `client-creds --help` for the accepted values',
+        preset === 'jack-henry'
+          ? 'see `client-creds --help` for the accepted values'
+          : preset === 'entra-id'
+            ? 'the entra-id preset needs --tenant (or --token-url)'
+            : `the ${preset} preset needs --token-url or --issuer`,
       );
     }
     throw e;

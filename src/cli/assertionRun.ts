@@ -5,6 +5,7 @@
 import { booleanFlag } from './args';
 import { type AssertionSetup, assertionSetup } from './assertionProfile';
 import { AssertionStepPrinter, printKeyNotes } from './assertionSteps';
+import { presetNotice } from './presetNotice';
 import type { CommandContext } from './program';
 import { StepWriter, styleFor } from './terminal';
 
@@ -25,6 +26,8 @@ export async function prepareAssertionRun(ctx: CommandContext): Promise<Assertio
   const json = booleanFlag(args, 'json');
   const quiet = booleanFlag(args, 'quiet');
   const setup = await assertionSetup(spec, args, io, secrets);
+  const notice = presetNotice(args, setup.profile);
+  if (notice) new StepWriter({ stream: io.stderr, style: styleFor(io.stderr, io.env) }).warn(notice);
   const stepStream = json ? io.stderr : io.stdout;
   const steps = new StepWriter(quiet ? undefined : { stream: stepStream, style: styleFor(stepStream, io.env) });
   printKeyNotes(steps, setup, io.now());

@@ -106,7 +106,7 @@ export class AssertionStepPrinter implements FlowObserver {
 
   private printRequest(event: Extract<FlowEvent, { step: 'request' }>): void {
     this.tokenEndpoint = event.url;
-    const scope = event.params.scope;
+    const { grant_type, client_assertion_type, scope, client_id, ...extra } = event.params;
     this.out.heading(FLOW_STEP_TITLES.request);
     this.out.line(`${event.method} ${event.url}`);
     this.out.line('Content-Type: application/x-www-form-urlencoded');
@@ -117,6 +117,8 @@ export class AssertionStepPrinter implements FlowObserver {
       tokenEndpoint: event.url,
       clientAssertion: this.assertion ?? '',
       ...(scope ? { scope } : {}),
+      ...(client_id ? { clientId: client_id } : {}),
+      extra,
     });
     for (const line of formLines(body)) this.out.line(line);
   }

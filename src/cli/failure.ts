@@ -4,6 +4,7 @@
  * so a token or key cannot reach the terminal through an error even if some layer put it there.
  */
 import { isClientCredsError } from '../core/errors';
+import { PEM_BLOCK } from '../core/printable';
 import type { CliIo } from './terminal';
 import { styleFor } from './terminal';
 
@@ -30,7 +31,6 @@ export class ExitStatus extends Error {
 }
 
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g;
-const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g;
 
 /** Removes JWT-shaped strings, PEM blocks and the given secrets from `text`. */
 export function scrub(text: string, secrets: readonly string[] = []): string {

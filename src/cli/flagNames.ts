@@ -15,6 +15,11 @@ const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   alg: '--alg',
   kid: '--kid',
   proxy: '--proxy',
+  sendClientId: '--send-client-id',
+  extraParams: '--param',
+  clockSkewSeconds: '--clock-skew',
+  tenant: '--tenant',
+  host: '--token-url',
   'tokenUrl or issuer': '--token-url or --issuer',
 };
 

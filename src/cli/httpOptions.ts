@@ -18,10 +18,14 @@ export function httpOptionsFrom(args: ParsedArgs): HttpOptions {
     options.ca = caPaths.map((path) => {
       const pem = readLocalFile(path, 'CA certificate file');
       if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+        // A DER certificate starts with an ASN.1 SEQUENCE (0x30) and a long length (0x82), which is not UTF-8.
+        const der = pem.startsWith('0\ufffd');
         throw new UsageError(
           'ca_not_pem',
-          `--ca ${path} holds no PEM certificate`,
-          'give a PEM file with -----BEGIN CERTIFICATE-----',
+          `--ca ${path} holds no PEM certificate${der ? ' (it looks like a binary DER certificate)' : ''}`,
+          der
+            ? `convert it to PEM first: openssl x509 -inform DER -in ${path} -out ca.pem`
+            : 'give a PEM file with -----BEGIN CERTIFICATE-----',
         );
       }
       return pem;

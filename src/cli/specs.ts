@@ -46,8 +46,16 @@ const ASSERTION: readonly FlagSpec[] = [
     name: 'preset',
     type: 'string',
     valueName: 'NAME',
-    choices: ['jack-henry', 'generic'],
-    description: 'defaults to start from: jack-henry (default) or generic (default when --issuer is given)',
+    choices: ['jack-henry', 'generic', 'issuer-audience', 'entra-id'],
+    description:
+      'defaults and server rules to start from: jack-henry (default), generic (default with --issuer), issuer-audience (rfc7523bis, FAPI 2.0), entra-id (default with --tenant)',
+  },
+  {
+    name: 'tenant',
+    type: 'string',
+    valueName: 'ID',
+    description:
+      'Microsoft Entra ID tenant id or domain; the token URL is https://login.microsoftonline.com/ID/oauth2/v2.0/token',
   },
   {
     name: 'token-url',
@@ -102,6 +110,25 @@ const ASSERTION: readonly FlagSpec[] = [
     choices: ['sha256', 'sha1', 'both', 'none'],
     description:
       'certificate thumbprint header: sha256 = x5t#S256 (default when a certificate comes with the key), sha1 = x5t (older Microsoft Entra ID set-ups), both, none',
+  },
+  {
+    name: 'send-client-id',
+    type: 'boolean',
+    description: 'send client_id in the form too (on for generic presets, off for jack-henry; =false turns it off)',
+  },
+  {
+    name: 'param',
+    type: 'list',
+    valueName: 'NAME=VALUE',
+    description:
+      'extra form parameter, e.g. audience=https://api (Auth0); repeatable; not the grant or authentication ones',
+  },
+  { name: 'resource', type: 'string', valueName: 'URI', description: 'RFC 8707 resource indicator (form parameter)' },
+  {
+    name: 'clock-skew',
+    type: 'string',
+    valueName: 'SECONDS',
+    description: 'seconds added to the local clock for iat and exp (negative when the local clock is ahead)',
   },
   ...NETWORK,
   { name: 'quiet', type: 'boolean', description: 'print no steps, only the result' },

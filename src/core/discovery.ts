@@ -6,6 +6,7 @@
  */
 import { ConfigError, isClientCredsError, NetworkError, ResponseError } from './errors';
 import type { HttpClient } from './http';
+import { parseJsonText } from './jsonText';
 import { printableText } from './printable';
 import { assertAllowedUrl } from './urlPolicy';
 
@@ -76,7 +77,7 @@ export async function discover(issuer: string, http: HttpClient): Promise<Server
 
 function parseObject(body: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(body);
+    const value: unknown = parseJsonText(body);
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;

@@ -12,6 +12,7 @@ import type { FlowObserver } from './flowSteps';
 import type { HttpResponse } from './http';
 import { decodeToken } from './jwt';
 import { printableText } from './printable';
+import type { SentRequest } from './refusal';
 import { parseTokenResponse, type TokenResponse } from './tokenClient';
 
 /** What a DPoP token request needs: the key that signs proofs and where the servers' nonces are kept. */
@@ -107,12 +108,17 @@ export function isDpopNonceChallenge(session: DpopSession, tokenEndpoint: string
  * `token_type` of DPoP (case-insensitive, RFC 6749 §5.1) and, for a JWT access token, `cnf.jkt` equal to the DPoP
  * key's thumbprint (RFC 9449 §6.1). Throws OAuthError (DPoP errors with a DPoP hint), ResponseError
  * `dpop_not_bound` for a Bearer (or other) token type and `dpop_binding_mismatch` for another key's `cnf.jkt`.
- * Error text never holds the token, the assertion or the proof.
+ * Error text never holds the token, the assertion or the proof. `sent` feeds the explanation of a refusal.
  */
-export function acceptDpopTokenResponse(session: DpopSession, res: HttpResponse, assertion: string): DpopTokenOutcome {
+export function acceptDpopTokenResponse(
+  session: DpopSession,
+  res: HttpResponse,
+  assertion: string,
+  sent?: SentRequest,
+): DpopTokenOutcome {
   let response: TokenResponse;
   try {
-    response = parseTokenResponse(res, assertion);
+    response = parseTokenResponse(res, assertion, sent);
   } catch (e) {
     throw e instanceof OAuthError ? withDpopHint(e) : e;
   }

@@ -20,9 +20,17 @@ import type { FlowObserver } from './flowSteps';
 import type { HttpClient } from './http';
 import { assertKeyFitsAlg } from './keyDescription';
 import { jwkThumbprint } from './keyExport';
+import { assertServerRules, lintServerRules, rulesOf } from './presetRules';
 import { printableText } from './printable';
 import type { Profile } from './profiles';
-import { CLIENT_ASSERTION_TYPE, parseTokenResponse, sendTokenRequest, type TokenResponse } from './tokenClient';
+import {
+  CLIENT_ASSERTION_TYPE,
+  parseTokenResponse,
+  sendTokenRequest,
+  sentRequestOf,
+  type TokenRequest,
+  type TokenResponse,
+} from './tokenClient';
 import { assertAllowedUrl } from './urlPolicy';
 
 /** Where the assertion goes and what its `aud` is. */
@@ -111,6 +119,23 @@ function checkServerAccepts(metadata: ServerMetadata, profile: Profile): void {
   }
 }
 
+/** The clock the assertion's iat and exp are written with: `now` plus the profile's clock skew. */
+function claimsClock(profile: Profile, now: () => number): () => number {
+  const skewMs = (profile.clockSkewSeconds ?? 0) * 1000;
+  return skewMs === 0 ? now : () => now() + skewMs;
+}
+
+/** The form parameters beside the assertion, as sent: grant, scope, client_id when the profile says, extras. */
+function formParams(profile: Profile): Record<string, string> {
+  const params: Record<string, string> = {
+    grant_type: 'client_credentials',
+    client_assertion_type: CLIENT_ASSERTION_TYPE,
+  };
+  if (profile.scope) params.scope = profile.scope;
+  if (profile.sendClientId) params.client_id = profile.clientId;
+  return { ...params, ...profile.extraParams };
+}
+
 function assertionOptions(
   profile: Profile,
   key: KeyObject,
@@ -186,11 +211,11 @@ export async function fetchToken(args: {
   let response: TokenResponse;
   let dpopResult: FetchTokenResult['dpop'];
   if (dpop) {
-    const outcome = acceptDpopTokenResponse(dpop, sent.res, sent.assertion.jwt);
+    const outcome = acceptDpopTokenResponse(dpop, sent.res, sent.assertion.jwt, sent.sent);
     response = outcome.response;
     dpopResult = { thumbprint: dpop.key.thumbprint, binding: outcome.binding, nonceRetried };
   } else {
-    response = parseTokenResponse(sent.res, sent.assertion.jwt);
+    response = parseTokenResponse(sent.res, sent.assertion.jwt, sent.sent);
   }
   const obtainedAt = now();
   const result: FetchTokenResult = { endpoints, assertion: sent.assertion, response, obtainedAt };
@@ -222,31 +247,43 @@ async function sendAttempt(
   nonceRetry: boolean,
 ) {
   const { profile, observer } = args;
-  const assertion = signStep(profile, args.key, endpoints, observer, args.now, args.certificate);
+  const now = args.now ?? Date.now;
+  const clock = claimsClock(profile, now);
+  const assertion = signStep(profile, args.key, endpoints, observer, clock, args.certificate);
+  assertServerRules(profile.preset, {
+    header: assertion.header,
+    payload: assertion.payload,
+    key: args.key,
+    nowMs: clock(),
+    ...(profile.scope ? { scope: profile.scope } : {}),
+  });
   const proof = dpop
     ? tokenRequestProof(dpop, endpoints.tokenEndpoint, { observer, nonceRetry, ...(args.now ? { now: args.now } : {}) })
     : undefined;
-  const params: Record<string, string> = {
-    grant_type: 'client_credentials',
-    client_assertion_type: CLIENT_ASSERTION_TYPE,
-  };
-  if (profile.scope) params.scope = profile.scope;
   observer?.step?.({
     step: 'request',
     method: 'POST',
     url: endpoints.tokenEndpoint,
-    params,
+    params: formParams(profile),
     assertionLength: assertion.jwt.length,
   });
-  const res = await sendTokenRequest(args.http, {
+  const req: TokenRequest = {
     tokenEndpoint: endpoints.tokenEndpoint,
     clientAssertion: assertion.jwt,
     ...(profile.scope ? { scope: profile.scope } : {}),
     ...(proof ? { dpopProof: proof.jwt } : {}),
-  });
+    ...(profile.sendClientId ? { clientId: profile.clientId } : {}),
+    ...(profile.extraParams ? { extra: profile.extraParams } : {}),
+    context: {
+      preset: profile.preset,
+      ...(endpoints.issuer !== undefined ? { issuer: endpoints.issuer } : {}),
+      ...(profile.clockSkewSeconds ? { clockSkewSeconds: profile.clockSkewSeconds } : {}),
+    },
+  };
+  const res = await sendTokenRequest(args.http, req);
   // RFC 9449 §8.2: a nonce given with any answer, a success included, is the one to use next.
   dpop?.nonces.rememberFrom(endpoints.tokenEndpoint, res.headers);
-  return { assertion, res };
+  return { assertion, res, sent: sentRequestOf(req) };
 }
 
 /**
@@ -262,11 +299,18 @@ export async function signOnly(args: {
 }): Promise<{ endpoints: ResolvedEndpoints; assertion: SignedAssertion; lint: LintFinding[] }> {
   const { profile, key, http, observer } = args;
   const endpoints = await resolveEndpoints(profile, http);
-  const assertion = signStep(profile, key, endpoints, observer, undefined, args.certificate);
+  const clock = claimsClock(profile, Date.now);
+  const assertion = signStep(profile, key, endpoints, observer, clock, args.certificate);
   const lint = lintAssertion(assertion.header, assertion.payload, {
     tokenEndpoint: endpoints.tokenEndpoint,
     ...(endpoints.issuer !== undefined ? { issuer: endpoints.issuer } : {}),
     expUnit: profile.expUnit,
+    nowMs: clock(),
   });
+  const rules = rulesOf(profile.preset);
+  if (rules) {
+    const out = { header: assertion.header, payload: assertion.payload, key, nowMs: clock() };
+    lint.push(...lintServerRules(rules, profile.scope ? { ...out, scope: profile.scope } : out));
+  }
   return { endpoints, assertion, lint };
 }

@@ -12,6 +12,8 @@ import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import { ConfigError } from './errors';
 import { abortedError, redirectError, timeoutError, toNetworkError, tooLargeError } from './httpErrors';
+import { decodeUtf8Body } from './jsonText';
+import { type EnvironmentProxies, environmentProxies, proxyUrl } from './proxySettings';
 import { assertAllowedUrl } from './urlPolicy';
 
 /** How the client connects: timeouts, response cap, proxy and TLS trust. */
@@ -26,9 +28,11 @@ export interface HttpOptions {
   bodyTimeoutMs?: number;
   /** Response body cap in bytes (default 1 MiB). */
   maxResponseBytes?: number;
-  /** Explicit proxy URL (the extension passes VS Code's http.proxy); wins over the environment. */
+  /** Explicit proxy: a URL or a bare host:port (the extension passes VS Code's http.proxy); wins over the environment. */
   proxy?: string;
-  /** Honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY (default true). */
+  /** Where `proxy` came from, named in its errors (default "proxy"). */
+  proxySource?: string;
+  /** Honour the proxy variables in every spelling curl reads (see proxySettings.ts; default true). */
   useEnvProxy?: boolean;
   /** Hosts that bypass the proxy, NO_PROXY syntax (default: the NO_PROXY environment variable). */
   noProxy?: string;
@@ -53,6 +57,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
   body: string;
   url: string;
+  /** Local clock (epoch milliseconds) when the status line and headers arrived: the moment the `Date` header names. */
+  receivedAt?: number;
 }
 
 /** Sends requests with one set of options; `close` ends its connections. */
@@ -79,8 +85,9 @@ export function preferFastExit(): void {
 }
 
 /**
- * Creates the client. Nothing connects until the first request. Refuses (ConfigError `invalid_proxy`) a proxy URL that
- * is not http(s).
+ * Creates the client. Nothing connects until the first request. Refuses (ConfigError `invalid_proxy`, naming
+ * `proxySource`) an explicit proxy that is not an http(s) URL or a bare host:port. A proxy variable that cannot be used
+ * is the same ConfigError, naming the variable, from the first request that would go through it.
  */
 export function createHttpClient(opts: HttpOptions = {}): HttpClient {
   const timeoutMs = timerMs(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
@@ -90,16 +97,20 @@ export function createHttpClient(opts: HttpOptions = {}): HttpClient {
     bodyTimeoutMs: timerMs(opts.bodyTimeoutMs, timeoutMs),
     maxResponseBytes: positive(opts.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
   };
-  const proxy = opts.proxy?.trim() ? checkProxyUrl(opts.proxy.trim()) : undefined;
+  const proxy = opts.proxy?.trim() ? proxyUrl(opts.proxy, opts.proxySource ?? 'proxy') : undefined;
+  const env: EnvironmentProxies = opts.useEnvProxy !== false ? environmentProxies() : {};
   let dispatcher: Promise<Dispatcher> | undefined;
   let inFlight = 0;
   return {
     async request(req) {
       const url = assertAllowedUrl(req.url, 'request URL');
       if (req.signal?.aborted) throw abortedError(url);
+      const viaEnv = proxy ? undefined : url.protocol === 'https:' ? env.https : env.http;
+      if (viaEnv && 'problem' in viaEnv) throw viaEnv.problem;
       dispatcher ??= createDispatcher(
         opts,
         proxy,
+        env,
         Math.min(timerMs(opts.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS), timeoutMs),
       );
       const d = await dispatcher;
@@ -130,40 +141,44 @@ function timerMs(value: number | undefined, fallback: number): number {
   return Math.min(positive(value, fallback), MAX_TIMER_MS);
 }
 
-function checkProxyUrl(proxy: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(proxy);
-  } catch {
-    throw new ConfigError('invalid_proxy', 'proxy: not a valid URL', 'use http://host:port or https://host:port');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError('invalid_proxy', 'proxy: only http:// and https:// proxies are supported');
-  }
-  return proxy;
+function usableUrl(choice: EnvironmentProxies['https']): string {
+  return choice && 'url' in choice ? choice.url : '';
 }
 
-function envProxy(): string | undefined {
-  const env = process.env;
-  return env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY || undefined;
-}
-
-async function createDispatcher(opts: HttpOptions, proxy: string | undefined, connectTimeoutMs: number) {
+async function createDispatcher(
+  opts: HttpOptions,
+  proxy: string | undefined,
+  env: EnvironmentProxies,
+  connectTimeoutMs: number,
+) {
   const tls = await tlsOptions(opts);
-  const useEnv = opts.useEnvProxy !== false;
-  if (proxy || (useEnv && envProxy())) {
+  // Both proxies are always given (empty = none), so undici never reads the environment with rules of its own.
+  const httpsProxy = proxy ?? usableUrl(env.https);
+  const httpProxy = proxy ?? usableUrl(env.http);
+  if (httpsProxy || httpProxy) {
     const { default: EnvHttpProxyAgent } = await import('undici/lib/dispatcher/env-http-proxy-agent.js');
     await installConnect();
-    return new EnvHttpProxyAgent({
-      ...(proxy ? { httpProxy: proxy, httpsProxy: proxy } : {}),
-      noProxy: opts.noProxy ?? (useEnv ? undefined : ''),
-      connect: { timeout: connectTimeoutMs, ...tls },
-      requestTls: { timeout: connectTimeoutMs, ...tls },
-      proxyTls: { timeout: connectTimeoutMs, ...(tls.ca ? { ca: tls.ca } : {}) },
-    });
+    try {
+      return new EnvHttpProxyAgent({
+        httpProxy,
+        httpsProxy,
+        noProxy: opts.noProxy ?? env.noProxy ?? '',
+        connect: { timeout: connectTimeoutMs, ...tls },
+        requestTls: { timeout: connectTimeoutMs, ...tls },
+        proxyTls: { timeout: connectTimeoutMs, ...(tls.ca ? { ca: tls.ca } : {}) },
+      });
+    } catch (e) {
+      const variable = env.https?.source ?? env.http?.source;
+      const source = proxy || !variable ? (opts.proxySource ?? 'proxy') : `the ${variable} environment variable`;
+      throw new ConfigError('invalid_proxy', `${source}: the proxy address cannot be used`, PROXY_ADDRESS_HINT, {
+        cause: e,
+      });
+    }
   }
   return new Agent({ connect: { timeout: connectTimeoutMs, ...tls } });
 }
+
+const PROXY_ADDRESS_HINT = 'use http://host:port (or host:port), or unset the variable to connect directly';
 
 // ProxyAgent opens its tunnel with Dispatcher#connect, which undici's package entry adds to the prototype; since
 // only single files are imported here, add it the same way before the first proxied request.
@@ -224,6 +239,7 @@ function send(
     let failure: Error | undefined;
     let status = 0;
     let headers: Record<string, string> = {};
+    let receivedAt = 0;
     const chunks: Buffer[] = [];
     let size = 0;
 
@@ -257,6 +273,7 @@ function send(
       },
       onResponseStart(c, statusCode, rawHeaders) {
         controller = c;
+        receivedAt = Date.now();
         status = statusCode;
         headers = flattenHeaders(rawHeaders);
         if (statusCode >= 300 && statusCode < 400) {
@@ -278,7 +295,7 @@ function send(
         markDone();
         if (settled) return;
         cleanup();
-        resolve({ status, headers, body: Buffer.concat(chunks).toString('utf8'), url: url.href });
+        resolve({ status, headers, body: decodeUtf8Body(Buffer.concat(chunks)), url: url.href, receivedAt });
       },
       onResponseError(_c, err) {
         markDone();

@@ -105,13 +105,24 @@ export function toNetworkError(
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
-    case 'EAI_NONAME':
+    case 'EAI_NONAME': {
+      // Through a proxy, the name that did not resolve is the proxy's.
+      const name = lookedUpHost(err);
+      if (name !== undefined && name.toLowerCase() !== url.hostname.toLowerCase()) {
+        return new NetworkError(
+          'dns',
+          `could not resolve the proxy host ${name} (${code}) on the way to ${host}`,
+          'check the proxy setting (--proxy, clientCreds.proxy, http.proxy, or HTTPS_PROXY / https_proxy / ALL_PROXY), or unset it to connect directly',
+          cause,
+        );
+      }
       return new NetworkError(
         'dns',
         `could not resolve ${url.hostname} (${code})`,
         'check the host name, your network and proxy settings (HTTPS_PROXY)',
         cause,
       );
+    }
     case 'UND_ERR_SOCKET':
     case 'ECONNRESET':
     case 'EPIPE':
@@ -128,6 +139,16 @@ export function toNetworkError(
     return new NetworkError('protocol', `answer from ${host} is not valid HTTP/1.1 (${code})`, undefined, cause);
   }
   if (code && TLS_CODES.test(code)) return tlsError(code, url, cause);
+  const peer = connectedPeer(err);
+  const targetPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (peer && peer.port !== targetPort) {
+    return new NetworkError(
+      'connect_failed',
+      `could not connect to the proxy ${peer.address}:${peer.port}${code ? ` (${code})` : ''} on the way to ${host}`,
+      'check the proxy setting (--proxy, clientCreds.proxy, http.proxy, or HTTPS_PROXY / https_proxy / ALL_PROXY), or unset it to connect directly',
+      cause,
+    );
+  }
   return new NetworkError(
     'connect_failed',
     `could not connect to ${host}${code ? ` (${code})` : ''}`,
@@ -164,6 +185,24 @@ function errorCode(err: unknown): string | undefined {
   // Happy-eyeballs connects fail with an AggregateError of one error per address.
   if (Array.isArray(e.errors)) return errorCode(e.errors[0]);
   if (e.name === 'AbortError') return 'ABORT_ERR';
+  return undefined;
+}
+
+/** The address and port a failed connect was for (Node puts them in `address` and `port`). */
+function connectedPeer(err: unknown): { address: string; port: number } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { address?: unknown; port?: unknown; errors?: unknown };
+  if (typeof e.address === 'string' && typeof e.port === 'number') return { address: e.address, port: e.port };
+  if (Array.isArray(e.errors)) return connectedPeer(e.errors[0]);
+  return undefined;
+}
+
+/** The host name a failed DNS lookup was for (Node puts it in `hostname`), through an AggregateError too. */
+function lookedUpHost(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { hostname?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof e.hostname === 'string' && e.hostname !== '') return e.hostname;
+  if (Array.isArray(e.errors)) return lookedUpHost(e.errors[0]);
   return undefined;
 }
 

@@ -5,6 +5,7 @@
 import { discover } from './discovery';
 import { ResponseError } from './errors';
 import type { HttpClient } from './http';
+import { parseJsonText } from './jsonText';
 import { assertAllowedUrl } from './urlPolicy';
 
 /** A JWKS as fetched: `keys` is checked to be an array; the keys themselves are judged by the verifier. */
@@ -26,7 +27,7 @@ export async function fetchJwks(http: HttpClient, url: string, signal?: AbortSig
   }
   let body: unknown;
   try {
-    body = JSON.parse(res.body);
+    body = parseJsonText(res.body);
   } catch {
     throw new ResponseError('jwks_not_json', `the JWKS endpoint ${url} did not answer with JSON`, res.status, HINT);
   }

@@ -3,6 +3,14 @@
  * characters, no line breaks, nothing that looks like a JWT or a long token, and a bounded length.
  */
 
+/**
+ * A PEM block that holds key or certificate material: a BEGIN line, optional RFC 1421 headers (Proc-Type, DEK-Info),
+ * then base64, up to the END line or the end of the text (a block cut short is still material). A BEGIN line with
+ * no base64 after it, as in a hint that names the marker ("a PEM file with -----BEGIN CERTIFICATE-----"), is not.
+ */
+export const PEM_BLOCK =
+  /-----BEGIN [A-Z0-9 ]+-----(?=\s*(?:[A-Za-z-]+:[^\n]*\n\s*)*[A-Za-z0-9+/]{16})[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
+
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*)*/g;
 const LONG_TOKEN_LIKE = /[A-Za-z0-9_\-+/=.~]{48,}/g;
 // C0/C1 controls, zero-width and bidi formatting characters: none may reach a terminal or a notification.

@@ -1,16 +1,17 @@
 /**
- * Profiles: the non-secret settings of one client (who it is, where it gets tokens, how its assertion looks), with
- * the presets users start from. `jack-henry` is exactly what Jack Henry's own helper sends; `generic` follows the
- * standards (issuer discovery, aud = issuer, exp in seconds). Validation reports every problem, one line each.
+ * Profiles: the non-secret settings of one client (who it is, where it gets tokens, how its assertion looks, what
+ * else the request carries), starting from one of the presets in presets.ts. Validation reports every problem, one
+ * line each.
  */
 import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from './algorithms';
 import type { ExpUnit } from './assertion';
 import { X5T_CHOICES, type X5tChoice } from './certificate';
 import { ConfigError, isClientCredsError } from './errors';
+import { isPresetId, PRESET_IDS, PRESETS, type PresetId } from './presets';
+import { extraParamsProblems } from './requestParams';
 import { assertAllowedUrl } from './urlPolicy';
 
-/** The presets a profile can start from. */
-export type PresetId = 'jack-henry' | 'generic';
+export { JACK_HENRY_TOKEN_URL, PRESETS, type PresetId } from './presets';
 
 /** Which `aud` the assertion carries: the token endpoint URL, the issuer identifier, or an explicit value. */
 export type AudienceChoice = 'token-endpoint' | 'issuer' | { value: string };
@@ -43,45 +44,17 @@ export interface Profile {
    * assertion header then carries the signing key's RFC 7638 thumbprint as `kid`, and key rotation checks it.
    */
   clientJwksUri?: string;
+  /** Send `client_id` in the form too (RFC 7521 §4.2 allows it; Spring Authorization Server requires it). */
+  sendClientId?: boolean;
+  /** Extra form parameters (RFC 8707 `resource`, Auth0's `audience`, …); never the grant's or the authentication's. */
+  extraParams?: Record<string, string>;
+  /** Seconds added to the local clock when writing `iat` and `exp`, for a machine whose clock is off (-3600..3600). */
+  clockSkewSeconds?: number;
 }
 
-/** Jack Henry's token endpoint, as its helper and documentation give it. */
-export const JACK_HENRY_TOKEN_URL = 'https://login.jackhenry.com/a/oidc-provider/api/v0/token';
-
-/** The presets, with what each one fills in. */
-export const PRESETS: Record<
-  PresetId,
-  { label: string; description: string; defaults: Omit<Profile, 'name' | 'clientId'> }
-> = {
-  'jack-henry': {
-    label: 'Jack Henry (Banno)',
-    description:
-      "What Jack Henry's helper sends: its token URL, scope openid, aud = token URL, exp in milliseconds, PS256",
-    defaults: {
-      preset: 'jack-henry',
-      tokenUrl: JACK_HENRY_TOKEN_URL,
-      scope: 'openid',
-      audience: 'token-endpoint',
-      expUnit: 'milliseconds',
-      lifetimeSeconds: 60,
-      alg: 'PS256',
-    },
-  },
-  generic: {
-    label: 'Any OAuth 2.0 server',
-    description: 'Standard private_key_jwt: issuer discovery, aud = issuer, exp in seconds (RFC 7519), PS256',
-    defaults: {
-      preset: 'generic',
-      audience: 'issuer',
-      expUnit: 'seconds',
-      lifetimeSeconds: 60,
-      alg: 'PS256',
-    },
-  },
-};
-
-const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
 const MAX_LIFETIME_SECONDS = 300;
+/** The largest clock skew a profile may correct for, in seconds (either way). */
+export const MAX_CLOCK_SKEW_SECONDS = 3600;
 
 /**
  * A profile from a preset and the fields given (undefined fields keep the preset's value). Refuses an invalid result
@@ -115,8 +88,7 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
 
   let preset: PresetId = 'generic';
   if (raw.preset !== undefined) {
-    if (typeof raw.preset === 'string' && (PRESET_IDS as string[]).includes(raw.preset))
-      preset = raw.preset as PresetId;
+    if (isPresetId(raw.preset)) preset = raw.preset;
     else problems.push(`preset: must be one of ${PRESET_IDS.join(', ')}`);
   }
   const defaults = PRESETS[preset].defaults;
@@ -171,6 +143,21 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
 
   const kid = optionalString(raw.kid, 'kid', problems);
   if (raw.typ !== undefined && typeof raw.typ !== 'boolean') problems.push('typ: must be true or false');
+  const typ = pick('typ');
+  const sendClientId = pick('sendClientId');
+  if (sendClientId !== undefined && typeof sendClientId !== 'boolean') {
+    problems.push('sendClientId: must be true or false');
+  }
+  problems.push(...extraParamsProblems(raw.extraParams));
+  const clockSkew = raw.clockSkewSeconds;
+  if (
+    clockSkew !== undefined &&
+    !(Number.isInteger(clockSkew) && Math.abs(clockSkew as number) <= MAX_CLOCK_SKEW_SECONDS)
+  ) {
+    problems.push(
+      `clockSkewSeconds: must be a whole number from -${MAX_CLOCK_SKEW_SECONDS} to ${MAX_CLOCK_SKEW_SECONDS}`,
+    );
+  }
   const certificate = optionalString(raw.certificate, 'certificate', problems);
   const x5t = optionalString(raw.x5t, 'x5t', problems);
   if (x5t !== undefined && !(X5T_CHOICES as readonly string[]).includes(x5t)) {
@@ -194,7 +181,11 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   if (issuer !== undefined) profile.issuer = issuer;
   if (scope !== undefined) profile.scope = scope;
   if (kid !== undefined) profile.kid = kid;
-  if (typeof raw.typ === 'boolean') profile.typ = raw.typ;
+  if (typeof typ === 'boolean') profile.typ = typ;
+  profile.sendClientId = sendClientId === true;
+  const extra = raw.extraParams as Record<string, string> | undefined | null;
+  if (extra && Object.keys(extra).length > 0) profile.extraParams = { ...extra };
+  if (typeof clockSkew === 'number' && clockSkew !== 0) profile.clockSkewSeconds = clockSkew;
   if (certificate !== undefined) profile.certificate = certificate;
   if (x5t !== undefined) profile.x5t = x5t as X5tChoice;
   if (typeof raw.dpop === 'boolean') profile.dpop = raw.dpop;
@@ -212,6 +203,23 @@ export function parseAudience(text: string): AudienceChoice {
     throw new ConfigError('invalid_audience', 'audience: empty', 'use token-endpoint, issuer, or a value');
   if (value === 'token-endpoint' || value === 'issuer') return value;
   return { value };
+}
+
+/**
+ * Reads a clock skew as typed in a flag: a whole number of seconds, negative when the local clock is ahead, at most
+ * {@link MAX_CLOCK_SKEW_SECONDS} either way. Refuses anything else (ConfigError `invalid_clock_skew`).
+ */
+export function parseClockSkew(text: string): number {
+  const value = text.trim();
+  const n = Number(value);
+  if (!/^[+-]?\d+$/.test(value) || Math.abs(n) > MAX_CLOCK_SKEW_SECONDS) {
+    throw new ConfigError(
+      'invalid_clock_skew',
+      `clockSkewSeconds: must be a whole number of seconds from -${MAX_CLOCK_SKEW_SECONDS} to ${MAX_CLOCK_SKEW_SECONDS} (got "${value.slice(0, 20)}")`,
+      'give the server clock minus yours, e.g. -120 when your clock is two minutes ahead',
+    );
+  }
+  return n === 0 ? 0 : n;
 }
 
 /** The settings string form of an audience choice (the inverse of {@link parseAudience}). */

@@ -7,7 +7,11 @@
  */
 import { ConfigError, OAuthError, ResponseError } from './errors';
 import type { HttpClient, HttpResponse } from './http';
+import { parseJsonText } from './jsonText';
 import { bodyExcerpt, printableText } from './printable';
+import { explainRefusal, type SentRequest } from './refusal';
+import { RESERVED_FORM_PARAMS } from './requestParams';
+import { redactSecrets, secretsInResponse } from './responseSecrets';
 import { assertAllowedUrl } from './urlPolicy';
 
 /** The client_assertion_type of a JWT client assertion (RFC 7523 §2.2). */
@@ -22,6 +26,8 @@ export interface TokenRequest {
   extra?: Record<string, string>;
   /** A DPoP proof (RFC 9449 §5), sent as the `DPoP` header. */
   dpopProof?: string;
+  /** What else helps to explain a refusal (the issuer, the profile's clock skew, the preset); never sent. */
+  context?: Pick<SentRequest, 'issuer' | 'clockSkewSeconds' | 'preset'>;
 }
 
 /** A validated token answer. `expiresIn` is in seconds; undefined means the server did not say. */
@@ -36,8 +42,6 @@ export interface TokenResponse {
 /** Past this an `expires_in` is nonsense (about 317 years) and would overflow a Date. */
 export const MAX_EXPIRES_IN_SECONDS = 1e10;
 
-const RESERVED_PARAMS = new Set(['grant_type', 'client_assertion_type', 'client_assertion', 'scope', 'client_id']);
-
 /**
  * The form body: grant_type=client_credentials, client_assertion_type, client_assertion, then scope and client_id when
  * given, then `extra`. Refuses (ConfigError `invalid_extra_param`) an extra parameter that would override one of those.
@@ -51,7 +55,7 @@ export function tokenRequestBody(req: TokenRequest): URLSearchParams {
   if (scope) body.set('scope', scope);
   if (req.clientId !== undefined && req.clientId !== '') body.set('client_id', req.clientId);
   for (const [name, value] of Object.entries(req.extra ?? {})) {
-    if (RESERVED_PARAMS.has(name)) {
+    if (RESERVED_FORM_PARAMS.has(name.toLowerCase())) {
       throw new ConfigError('invalid_extra_param', `extra parameter "${name}" would replace a parameter of the grant`);
     }
     body.set(name, value);
@@ -61,11 +65,12 @@ export function tokenRequestBody(req: TokenRequest): URLSearchParams {
 
 /**
  * Posts the grant to the token endpoint and validates the answer. Refuses a URL that is not https (loopback excepted)
- * before connecting. Throws OAuthError for an RFC 6749 §5.2 error answer (with {@link explainOAuthError} as hint),
- * ResponseError for anything else unusable, and NetworkError (from http) when no answer arrived.
+ * before connecting. Throws OAuthError for an RFC 6749 §5.2 error answer and ResponseError for anything else unusable,
+ * each with the likely cause from {@link explainRefusal} (the server's phrasing, what was sent, the measured clock),
+ * and NetworkError (from http) when no answer arrived.
  */
 export async function requestToken(http: HttpClient, req: TokenRequest): Promise<TokenResponse> {
-  return parseTokenResponse(await sendTokenRequest(http, req), req.clientAssertion);
+  return parseTokenResponse(await sendTokenRequest(http, req), req.clientAssertion, sentRequestOf(req));
 }
 
 /**
@@ -83,36 +88,54 @@ export async function sendTokenRequest(http: HttpClient, req: TokenRequest): Pro
   return http.request({ method: 'POST', url: req.tokenEndpoint, headers, body: tokenRequestBody(req).toString() });
 }
 
+/** What a refusal explanation needs to know about `req`. */
+export function sentRequestOf(req: TokenRequest): SentRequest {
+  const sent: SentRequest = {
+    ...req.context,
+    tokenEndpoint: req.tokenEndpoint,
+    assertion: req.clientAssertion,
+    clientIdSent: req.clientId !== undefined && req.clientId !== '',
+  };
+  if (req.scope?.trim()) sent.scope = req.scope.trim();
+  if (req.extra) sent.extraParams = req.extra;
+  return sent;
+}
+
 /**
- * Validates a token endpoint answer (any status). Exported for tests and for callers with their own transport;
- * `assertion` is redacted from any excerpt should the server echo it.
+ * Validates a token endpoint answer (any status). Exported for tests and for callers with their own transport.
+ * No error text holds a secret of the answer (the value of `access_token`, `refresh_token`, `id_token`, … however
+ * short, wherever else it appears) or the `assertion` sent, should the server echo it. `sent` feeds the explanation
+ * of a refusal.
  */
-export function parseTokenResponse(res: HttpResponse, assertion?: string): TokenResponse {
+export function parseTokenResponse(res: HttpResponse, assertion?: string, sent?: SentRequest): TokenResponse {
   const { status } = res;
   const ok = status >= 200 && status < 300;
+  const secrets = [...secretsInResponse(res.body), ...(assertion ? [assertion] : [])];
+  const clean = (text: string) => redactSecrets(text, secrets);
   const json = parseJson(res.body);
+  const refusal = { status, date: res.headers.date, receivedAt: res.receivedAt };
   if (json.kind === 'object') {
     const error = json.value.error;
     if (!ok || (typeof error === 'string' && json.value.access_token === undefined)) {
-      if (typeof error === 'string' && error !== '') throw oauthError(status, json.value);
+      if (typeof error === 'string' && error !== '') throw oauthError(status, json.value, clean, refusal, sent);
     }
   }
   if (!ok) {
     throw new ResponseError(
       'http_error',
-      `token endpoint answered HTTP ${status}${describeBody(res, json.kind, assertion)}`,
+      `token endpoint answered HTTP ${status}${describeBody(res, json.kind, clean)}`,
       status,
-      statusHint(status),
-      excerptOf(res.body, assertion),
+      explainRefusal(refusal, { ...sent, ...(assertion ? { assertion } : {}) }),
+      bodyExcerpt(clean(res.body)),
     );
   }
   if (json.kind === 'invalid') {
     throw new ResponseError(
       'not_json',
-      `token endpoint answered HTTP ${status} with a body that is not JSON: ${excerptOf(res.body, assertion)}`,
+      `token endpoint answered HTTP ${status} with a body that is not JSON: ${bodyExcerpt(clean(res.body))}`,
       status,
       'the URL may point at a web page or a proxy rather than the token endpoint',
-      excerptOf(res.body, assertion),
+      bodyExcerpt(clean(res.body)),
     );
   }
   if (json.kind === 'other') {
@@ -140,7 +163,7 @@ export function parseTokenResponse(res: HttpResponse, assertion?: string): Token
       'the server does not follow RFC 6749; the token cannot be used safely',
     );
   }
-  const expiresIn = parseExpiresIn(raw.expires_in, status);
+  const expiresIn = parseExpiresIn(raw.expires_in, status, clean);
   const out: TokenResponse = { accessToken: raw.access_token, tokenType: raw.token_type, raw };
   if (expiresIn !== undefined) out.expiresIn = expiresIn;
   if (typeof raw.scope === 'string') out.scope = raw.scope;
@@ -150,14 +173,20 @@ export function parseTokenResponse(res: HttpResponse, assertion?: string): Token
 /**
  * `expires_in` as seconds: a finite number or a numeric string, 0..{@link MAX_EXPIRES_IN_SECONDS}; undefined when
  * absent (null counts as absent). Anything else is ResponseError `invalid_expires_in`: a wrong lifetime is never guessed.
+ * `clean` removes secrets from the value before it is shown.
  */
-export function parseExpiresIn(value: unknown, status = 200): number | undefined {
+export function parseExpiresIn(
+  value: unknown,
+  status = 200,
+  clean: (text: string) => string = (t) => t,
+): number | undefined {
   if (value === undefined || value === null) return undefined;
   let n = Number.NaN;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) n = Number(value);
   if (Number.isFinite(n) && n >= 0 && n <= MAX_EXPIRES_IN_SECONDS) return n;
-  const shown = typeof value === 'string' ? JSON.stringify(printableText(value, 24)) : printableText(String(value), 24);
+  const text = clean(typeof value === 'string' ? value : String(value));
+  const shown = typeof value === 'string' ? JSON.stringify(printableText(text, 24)) : printableText(text, 24);
   throw new ResponseError(
     'invalid_expires_in',
     `token endpoint answered expires_in ${shown}; expected a number of seconds >= 0`,
@@ -174,7 +203,7 @@ type ParsedJson =
 function parseJson(body: string): ParsedJson {
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = parseJsonText(body);
   } catch {
     return { kind: 'invalid' };
   }
@@ -184,71 +213,39 @@ function parseJson(body: string): ParsedJson {
   return { kind: 'other', type: Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value };
 }
 
-function oauthError(status: number, body: Record<string, unknown>): OAuthError {
-  const error = printableText(String(body.error), 64);
+function oauthError(
+  status: number,
+  body: Record<string, unknown>,
+  clean: (text: string) => string,
+  refusal: { status: number; date?: string; receivedAt?: number },
+  sent: SentRequest | undefined,
+): OAuthError {
+  const error = printableText(clean(String(body.error)), 64);
   const description =
     typeof body.error_description === 'string' && body.error_description.trim() !== ''
-      ? printableText(body.error_description, 300)
+      ? printableText(clean(body.error_description), 300)
       : undefined;
   const uri =
     typeof body.error_uri === 'string' && /^https?:\/\//i.test(body.error_uri)
-      ? printableText(body.error_uri, 200)
+      ? printableText(clean(body.error_uri), 200)
       : undefined;
-  return new OAuthError(status, error, description, uri, explainOAuthError(error, status));
+  const hint = explainRefusal({ ...refusal, error, ...(description ? { description } : {}) }, sent);
+  return new OAuthError(status, error, description, uri, hint);
 }
 
-function describeBody(res: HttpResponse, kind: ParsedJson['kind'], assertion: string | undefined): string {
+function describeBody(res: HttpResponse, kind: ParsedJson['kind'], clean: (text: string) => string): string {
   const type = res.headers['content-type']?.split(';')[0]?.trim();
   if (res.body.trim() === '') return ' with an empty body';
   const label =
     kind === 'invalid' ? (type ? printableText(type, 40) : 'a non-JSON body') : 'JSON without an OAuth error';
-  return ` with ${label}: ${excerptOf(res.body, assertion)}`;
+  return ` with ${label}: ${bodyExcerpt(clean(res.body))}`;
 }
-
-function excerptOf(body: string, assertion: string | undefined): string {
-  return bodyExcerpt(assertion ? body.split(assertion).join('[assertion]') : body);
-}
-
-function statusHint(status: number): string | undefined {
-  if (status === 401 || status === 403)
-    return 'the server refused the client; check the client id, the registered key and the audience';
-  if (status === 404 || status === 405) return 'nothing accepts a token request at this URL; check the token URL';
-  if (status >= 500) return 'the server failed; try again later or ask its operator';
-  return undefined;
-}
-
-const INVALID_CLIENT_HINT =
-  'the server did not accept the client assertion. Likely causes: the public key registered for this client is ' +
-  'missing or a different key; aud is not what the server expects (token URL vs issuer: change the profile audience, CLI --audience); the ' +
-  'clock is off (skew) or the assertion expired; the assertion was replayed (a jti already used); exp in the wrong ' +
-  'unit (seconds vs milliseconds: the profile exp unit, CLI --exp-unit); or a wrong client id';
 
 /**
- * The likely cause of an RFC 6749 §5.2 error for a client credentials grant with a JWT assertion, in one line;
- * undefined when there is nothing more useful to say than the server's own description.
+ * The likely cause of an RFC 6749 §5.2 error for a client credentials grant with a JWT assertion, in one line, when
+ * nothing is known about what was sent (see {@link explainRefusal}); undefined when there is nothing more useful to say
+ * than the server's own description.
  */
 export function explainOAuthError(error: string, status: number): string | undefined {
-  switch (error) {
-    case 'invalid_client':
-      return INVALID_CLIENT_HINT;
-    case 'invalid_scope':
-      return 'the server refused the requested scope: ask only for scopes this client is allowed (Jack Henry: openid), or leave scope out';
-    case 'unauthorized_client':
-      return 'this client may not use the client_credentials grant (or private_key_jwt); ask the administrator to enable it for the client';
-    case 'invalid_grant':
-      return 'the grant was refused: the assertion may be expired, replayed or for another audience, or the client is disabled';
-    case 'unsupported_grant_type':
-      return 'this endpoint does not offer client_credentials; check the token URL and that the client is a service account';
-    case 'invalid_request':
-      return 'the server found the request malformed: check the token URL, that the server accepts private_key_jwt, and whether it needs client_id';
-    case 'access_denied':
-      return 'the server denied the request; the client may be disabled or lack permission';
-    case 'temporarily_unavailable':
-    case 'server_error':
-      return 'the server failed; try again later';
-    default:
-      if (status === 401) return INVALID_CLIENT_HINT;
-      if (status >= 500) return 'the server failed; try again later';
-      return undefined;
-  }
+  return explainRefusal({ status, error });
 }

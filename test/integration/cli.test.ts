@@ -231,12 +231,13 @@ describe('client-assertion', () => {
     assert.equal(r.stderr, '');
   });
 
-  test('--issuer: discovery, generic preset (aud = issuer, exp in seconds), --kid=thumbprint and --typ', async () => {
+  test('--issuer with --preset=issuer-audience: discovery, aud = issuer, exp in seconds, --kid=thumbprint and --typ', async () => {
     const r = await run([
       'client-assertion',
       `--client-id=${CLIENT}`,
       `--private-key=${files.rsa}`,
       `--issuer=${server.issuer}`,
+      '--preset=issuer-audience',
       '--kid=thumbprint',
       '--typ',
       '--scope=openid',

@@ -156,6 +156,8 @@ export interface AuthServerOptions {
   issuerPath?: string;
   dpopNonce?: DpopNonceMode;
   allowLoopbackFetch?: boolean;
+  /** Form parameters every token request must carry (a server that wants, say, Auth0's `audience`). */
+  requiredFormParams?: readonly string[];
 }
 
 /** Starts the server on 127.0.0.1 (ephemeral port unless `port` is given). */
@@ -205,6 +207,7 @@ export async function startAuthServer(opts: AuthServerOptions = {}): Promise<Aut
         signingJwk: await generateSigningJwk(),
         resource: `${origin}/a/api`,
         serviceAccount: (clientId) => accounts.get(clientId),
+        ...(opts.requiredFormParams ? { requiredFormParams: opts.requiredFormParams } : {}),
         errors,
         ...(opts.dpopNonce ? { dpopNonce: opts.dpopNonce } : {}),
         ...(opts.allowLoopbackFetch ? { allowLoopbackFetch: true } : {}),

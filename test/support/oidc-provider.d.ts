@@ -48,5 +48,6 @@ declare module 'oidc-provider' {
   export const errors: {
     InvalidClientAuth: new (detail: string) => ProviderError;
     InvalidTarget: new (detail?: string) => ProviderError;
+    InvalidRequest: new (description: string) => ProviderError;
   };
 }

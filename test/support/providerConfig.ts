@@ -57,9 +57,12 @@ export interface ProviderConfigInput {
   signingJwk: Record<string, unknown>;
   resource: string;
   serviceAccount(clientId: string): ServiceAccount | undefined;
+  /** Form parameters a token request must carry (answered with invalid_request otherwise), like servers that want client_id. */
+  requiredFormParams?: readonly string[];
   errors: {
     InvalidClientAuth: new (detail: string) => Error;
     InvalidTarget: new (detail?: string) => Error;
+    InvalidRequest: new (description: string) => Error;
   };
   dpopNonce?: DpopNonceMode;
   /**
@@ -132,7 +135,7 @@ export function serviceAccountClaims(account: ServiceAccount): Record<string, st
 
 /** Builds the oidc-provider configuration object (see the module comment for what it sets up). */
 export function buildProviderConfiguration(input: ProviderConfigInput): Record<string, unknown> {
-  const { InvalidClientAuth, InvalidTarget } = input.errors;
+  const { InvalidClientAuth, InvalidTarget, InvalidRequest } = input.errors;
   return {
     adapter: input.store.adapterFactory(),
     jwks: { keys: [input.signingJwk] },
@@ -195,11 +198,15 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Record<s
       return account ? serviceAccountClaims(account) : undefined;
     },
     assertJwtClientAuthClaimsAndHeader: async (
-      _ctx: ProviderContext,
+      ctx: ProviderContext,
       claims: { exp?: unknown },
       header: { alg?: unknown; x5t?: unknown; 'x5t#S256'?: unknown },
       client: ProviderClient,
     ) => {
+      const body = (ctx as { oidc?: { body?: Record<string, unknown> } }).oidc?.body ?? {};
+      for (const name of input.requiredFormParams ?? []) {
+        if (typeof body[name] !== 'string' || body[name] === '') throw new InvalidRequest(`${name} is required`);
+      }
       const account = input.serviceAccount(client.clientId);
       assertAssertionLifetime(claims, header, account, InvalidClientAuth);
       assertCertificateThumbprint(header, account, InvalidClientAuth);

@@ -23,8 +23,27 @@ export const KEY_CHOICES: readonly (KeyGenOptions & { id: string })[] = [
   { id: 'EdDSA', alg: 'EdDSA' },
 ];
 
-function items(): PickItem<string>[] {
-  return KEY_CHOICES.map((c) => {
+/**
+ * The key choices the active profile's server accepts (a Jack Henry profile is not offered EdDSA, which its server
+ * refuses), with that server's name; every choice when the profile has no server rules or there is no profile.
+ */
+async function acceptedChoices(s: Services): Promise<{ choices: typeof KEY_CHOICES; server?: string }> {
+  const name = s.profiles.activeName();
+  if (name === undefined) return { choices: KEY_CHOICES };
+  try {
+    const [profile, { PRESETS }] = await Promise.all([s.profiles.get(name), import('../../core/presets')]);
+    const rules = PRESETS[profile.preset].rules;
+    const accepted = rules?.algs;
+    if (!rules || !accepted) return { choices: KEY_CHOICES };
+    return { choices: KEY_CHOICES.filter((c) => accepted.includes(c.alg)), server: rules.server };
+  } catch {
+    // An invalid profile is reported where it is used; every choice stays open here.
+    return { choices: KEY_CHOICES };
+  }
+}
+
+function items(choices: typeof KEY_CHOICES): PickItem<string>[] {
+  return choices.map((c) => {
     const key = c.bits ? vscode.l10n.t('RSA {0}-bit', c.bits) : c.alg === 'ES256' ? 'EC P-256' : 'Ed25519';
     const item: PickItem<string> = { value: c.id, label: `${c.alg} · ${key}` };
     if (c.id === 'PS256-2048') item.description = vscode.l10n.t('recommended: Jack Henry and most servers');
@@ -39,12 +58,15 @@ function items(): PickItem<string>[] {
 export function generateKeyPair(s: Services) {
   return async (): Promise<void> => {
     const last = s.context.globalState.get<string>(StateKey.lastKeyChoice);
-    const id = await pickOne(items(), {
+    const { choices, server } = await acceptedChoices(s);
+    const id = await pickOne(items(choices), {
       title: vscode.l10n.t('Generate Key Pair'),
-      placeholder: vscode.l10n.t('Choose the signing algorithm and key size'),
-      active: KEY_CHOICES.some((c) => c.id === last) ? last : 'PS256-2048',
+      placeholder: server
+        ? vscode.l10n.t('Choose the signing algorithm and key size ({0} accepts these)', server)
+        : vscode.l10n.t('Choose the signing algorithm and key size'),
+      active: choices.some((c) => c.id === last) ? last : 'PS256-2048',
     });
-    const choice = KEY_CHOICES.find((c) => c.id === id) ?? KEY_CHOICES[0];
+    const choice = choices.find((c) => c.id === id) ?? choices[0];
     if (!choice) return;
     await s.context.globalState.update(StateKey.lastKeyChoice, choice.id);
     const target = await chooseKeyTarget(s, vscode.l10n.t('Generate Key Pair'));

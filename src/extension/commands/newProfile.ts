@@ -1,5 +1,6 @@
 /**
- * New Profile: preset → name → client id → token URL (Jack Henry, prefilled) or issuer (generic) → saved
+ * New Profile: preset → name → client id → the preset's own questions (Jack Henry host, Entra ID tenant and scope:
+ * ui/presetQuestions.ts) or an issuer → saved
  * to the user settings and made active. Every step is one Enter away from the default, so the sequence
  * can be driven by keyboard; advanced fields are changed with Edit Profile.
  */
@@ -8,7 +9,8 @@ import * as vscode from 'vscode';
 import type { PresetId, Profile } from '../../core/profiles';
 import { CommandId } from '../contract';
 import type { Services } from '../services/services';
-import { askText, type PickItem, pickOne, profileNameProblem } from '../ui/prompts';
+import { askPresetFields, presetItems } from '../ui/presetQuestions';
+import { askText, pickOne, profileNameProblem } from '../ui/prompts';
 import { urlProblem } from '../ui/urlCheck';
 
 const TOTAL_STEPS = 4;
@@ -20,20 +22,8 @@ function stepTitle(step: number): string {
 /** The command handler; resolves the saved profile (Cancelled on Escape). */
 export function newProfile(s: Services) {
   return async (): Promise<Profile> => {
-    const { PRESETS, JACK_HENRY_TOKEN_URL, createProfile } = await import('../../core/profiles');
-    const presetItems: PickItem<PresetId>[] = [
-      {
-        value: 'jack-henry',
-        label: vscode.l10n.t('Jack Henry (production)'),
-        detail: PRESETS['jack-henry'].description,
-      },
-      {
-        value: 'generic',
-        label: vscode.l10n.t('Generic OAuth 2.0 / OpenID Connect (discovery)'),
-        detail: PRESETS.generic.description,
-      },
-    ];
-    const preset = await pickOne<PresetId>(presetItems, {
+    const { createProfile } = await import('../../core/profiles');
+    const preset = await pickOne<PresetId>(presetItems(), {
       title: stepTitle(1),
       placeholder: vscode.l10n.t('Which kind of authorization server?'),
       active: 'jack-henry',
@@ -63,14 +53,9 @@ export function newProfile(s: Services) {
       validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Enter the client id.') : undefined),
     });
     const fields: Partial<Profile> & { name: string; clientId: string } = { name, clientId };
-    if (preset === 'jack-henry') {
-      fields.tokenUrl = await askText({
-        title: stepTitle(4),
-        prompt: vscode.l10n.t("Token URL (the assertion's audience). Press Enter for Jack Henry production."),
-        value: JACK_HENRY_TOKEN_URL,
-        validateInput: (v) => urlProblem(v, vscode.l10n.t),
-      });
-    } else {
+    const presetFields = await askPresetFields(preset, stepTitle(4));
+    if (presetFields) Object.assign(fields, presetFields);
+    else {
       fields.issuer = await askText({
         title: stepTitle(4),
         prompt: vscode.l10n.t('Issuer URL: the token endpoint is discovered from its /.well-known metadata'),

@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../../core/errors';
 import type { HttpOptions } from '../../core/http';
+import { proxyUrl } from '../../core/proxySettings';
 import { SettingKey, settingName } from '../contract';
 
 /** Raw setting values (unknown: settings.json can hold anything). */
@@ -31,8 +32,9 @@ export function requestTimeout(value: unknown): number {
 }
 
 /**
- * The proxy to use: `clientCreds.proxy`, else `http.proxy`, else `undefined` (environment). Refuses a value
- * that is not an http(s) URL (ConfigError `invalid_proxy`, naming the setting, without credentials).
+ * The proxy to use: `clientCreds.proxy`, else `http.proxy`, else `undefined` (the environment's proxy variables, read
+ * by core in every spelling curl accepts). A bare `host:port` means `http://host:port`, as in curl. Refuses a value
+ * that is neither (ConfigError `invalid_proxy`, naming the setting, without credentials).
  */
 export function chooseProxy(own: unknown, vscode: unknown): { url: string; from: string } | undefined {
   for (const [value, from] of [
@@ -40,20 +42,7 @@ export function chooseProxy(own: unknown, vscode: unknown): { url: string; from:
     [vscode, 'http.proxy'],
   ] as const) {
     if (typeof value !== 'string' || value.trim() === '') continue;
-    let url: URL;
-    try {
-      url = new URL(value.trim());
-    } catch {
-      throw new ConfigError('invalid_proxy', `the ${from} setting is not a URL`, 'use http://host:port');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ConfigError(
-        'invalid_proxy',
-        `the ${from} setting must be an http:// or https:// URL`,
-        'use http://host:port',
-      );
-    }
-    return { url: value.trim(), from };
+    return { url: proxyUrl(value, `the ${from} setting`), from };
   }
   return undefined;
 }

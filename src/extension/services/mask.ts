@@ -4,6 +4,8 @@
  * hiding a harmless value (a `kid` thumbprint, a long id).
  */
 
+import { PEM_BLOCK } from '../../core/printable';
+
 /** What replaces a masked value; the kind is kept so a reader knows what was there. */
 export const MASK = {
   pem: '[masked PEM]',
@@ -11,8 +13,6 @@ export const MASK = {
   value: '[masked]',
 } as const;
 
-// A PEM block, or a PEM header whose end was cut off (the rest of the text is then masked).
-const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 // JWS (3 segments) or JWE (5 segments) compact form. A JOSE header is JSON, so its base64url starts
 // with "ey" ('{"'); the second pattern catches headers encoded with whitespace first.
 const JWT_EY = /ey[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g;
@@ -46,7 +46,8 @@ export function maskSecrets(text: string, exact: Iterable<string> = []): string 
   let out = text;
   const values = [...exact].filter((v) => v.length >= MIN_EXACT_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   for (const value of values) out = out.replace(new RegExp(escapeRegExp(value), 'g'), MASK.value);
-  out = out.replace(PEM, MASK.pem);
+  // A PEM block with material, or one whose end was cut off (the rest of the text is then masked).
+  out = out.replace(PEM_BLOCK, MASK.pem);
   out = out.replace(JWT_EY, MASK.jwt);
   out = out.replace(JWT_LONG, MASK.jwt);
   out = out.replace(NAMED, (_m, name: string, value: string) =>

@@ -6,19 +6,13 @@ import * as vscode from 'vscode';
 import { isClientCredsError } from '../../core/errors';
 import { isCancellation } from '../base/cancellation';
 import type { CommandId } from '../contract';
+import { errorText } from '../services/errorText';
 import type { Log } from '../services/log';
-
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed === '') return trimmed;
-  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(first) ? first : `${first}.`;
-}
 
 /** The one line shown for `error`: the core message and hint for our errors, a generic line otherwise. */
 export function userMessage(error: unknown, log: Log): string {
   if (isClientCredsError(error)) {
-    return log.mask(error.hint ? `${sentence(error.message)} ${sentence(error.hint)}` : sentence(error.message));
+    return errorText(error, log);
   }
   return vscode.l10n.t('Something unexpected went wrong; the details are in the log.');
 }

@@ -36,7 +36,24 @@ describe('redact', () => {
   const cases: [string, string, RegExp, RegExp][] = [
     ['a JWT', `bad token ${JWT} here`, /bad token \[token redacted\] here/, /eyJhbGci/],
     ['a PEM block', `key ${PEM} end`, /key \[key material redacted\] end/, /MIIEvQ/],
-    ['an unterminated PEM', `key -----BEGIN PRIVATE KEY-----\nMIIEv`, /\[key material redacted\]/, /MIIEv/],
+    [
+      'an unterminated PEM',
+      `key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC`,
+      /\[key material redacted\]/,
+      /MIIEv/,
+    ],
+    [
+      'a PEM marker named in a hint is not material',
+      'give a PEM file with -----BEGIN CERTIFICATE-----',
+      /^give a PEM file with -----BEGIN CERTIFICATE-----$/,
+      /redacted/,
+    ],
+    [
+      'an encrypted PEM cut after its headers',
+      `key -----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123\n\nMIIEvQIBADANBgkqhk`,
+      /^key \[key material redacted\]$/,
+      /MIIEv|DEK-Info/,
+    ],
     ['a registered secret', 'passphrase hunter2hunter2 was wrong', /passphrase \[redacted\] was wrong/, /hunter2/],
     ['newlines', 'one\n  two\r\nthree', /^one two three$/, /\n/],
   ];

@@ -115,11 +115,11 @@ describe('flow', () => {
       assert.equal(server.paths.length, 0);
     });
 
-    test('an issuer is discovered; audience = issuer', async () => {
+    test('an issuer is discovered; the generic audience is the discovered token endpoint', async () => {
       server.reset();
       const ep = await resolveEndpoints(generic(), http);
       assert.equal(ep.tokenEndpoint, `${server.base}/op/token`);
-      assert.equal(ep.audience, `${server.base}/op`);
+      assert.equal(ep.audience, `${server.base}/op/token`);
       assert.equal(ep.issuer, `${server.base}/op`);
       assert.equal(ep.metadata?.jwks_uri, `${server.base}/op/jwks`);
     });
@@ -240,17 +240,94 @@ describe('flow', () => {
       assert.ok(!all.includes(keyPem.split('\n')[1] ?? 'x'), 'no step carries the private key');
     });
 
-    test('generic profile: discovery step first, aud = issuer, exp in seconds with iat', async () => {
+    test('generic profile: discovery step first, aud = token endpoint, exp in seconds with iat, client_id sent', async () => {
       server.reset();
       const steps: FlowStep[] = [];
       const result = await fetchToken({ profile: generic(), key, http, observer: { step: (e) => steps.push(e.step) } });
       assert.deepEqual(steps, ['discovery', 'payload', 'sign', 'request', 'response']);
       const payload = decodePart(result.assertion.jwt, 1);
-      assert.equal(payload.aud, `${server.base}/op`);
+      assert.equal(payload.aud, `${server.base}/op/token`);
       assert.equal(typeof payload.iat, 'number');
       assert.ok((payload.exp as number) < 1e11, 'seconds');
       assert.equal(server.forms[0]?.has('scope'), false);
-      assert.equal(server.forms[0]?.has('client_id'), false);
+      assert.equal(server.forms[0]?.get('client_id'), 'client-2');
+    });
+
+    test('issuer-audience preset: aud = the issuer and typ client-authentication+jwt', async () => {
+      server.reset();
+      const profile = createProfile('issuer-audience', { name: 'fapi', clientId: 'c3', issuer: `${server.base}/op` });
+      const result = await fetchToken({ profile, key, http });
+      assert.equal(decodePart(result.assertion.jwt, 1).aud, `${server.base}/op`);
+      assert.equal(decodePart(result.assertion.jwt, 0).typ, 'client-authentication+jwt');
+    });
+
+    const forms: { name: string; profile: () => Profile; sent: Record<string, string | null> }[] = [
+      { name: 'Jack Henry: no client_id', profile: () => jackHenryLocal(), sent: { client_id: null } },
+      {
+        name: 'Jack Henry with sendClientId: client_id = iss = sub',
+        profile: () => ({ ...jackHenryLocal(), sendClientId: true }),
+        sent: { client_id: 'client-1' },
+      },
+      {
+        name: 'generic with sendClientId off',
+        profile: () => generic({ sendClientId: false }),
+        sent: { client_id: null },
+      },
+      {
+        name: 'extra parameters after the grant',
+        profile: () => generic({ extraParams: { audience: 'https://api.example', resource: 'https://r.example/' } }),
+        sent: { audience: 'https://api.example', resource: 'https://r.example/', client_id: 'client-2' },
+      },
+    ];
+    for (const c of forms) {
+      test(`form: ${c.name}`, async () => {
+        server.reset();
+        const requests: Record<string, string>[] = [];
+        await fetchToken({
+          profile: c.profile(),
+          key,
+          http,
+          observer: { step: (e) => (e.step === 'request' ? requests.push(e.params) : undefined) },
+        });
+        const form = server.forms[0];
+        assert.ok(form);
+        for (const [name, value] of Object.entries(c.sent)) {
+          assert.equal(form.get(name), value, name);
+          assert.equal(requests[0]?.[name], value ?? undefined, `the request step shows ${name} as sent`);
+        }
+        assert.deepEqual([...form.keys()].slice(0, 3), ['grant_type', 'client_assertion_type', 'client_assertion']);
+      });
+    }
+
+    test('the clock skew shifts iat and exp, not the expiry of the token', async () => {
+      server.reset();
+      const clock = 1_750_000_000_000;
+      const result = await fetchToken({ profile: generic({ clockSkewSeconds: -120 }), key, http, now: () => clock });
+      const payload = decodePart(result.assertion.jwt, 1);
+      assert.equal(payload.iat, clock / 1000 - 120);
+      assert.equal(payload.exp, clock / 1000 - 120 + 60);
+      assert.equal(result.obtainedAt, clock, 'the local clock still dates the token');
+      const ms = await fetchToken({
+        profile: { ...jackHenryLocal(), clockSkewSeconds: 30 },
+        key,
+        http,
+        now: () => clock,
+      });
+      assert.equal(decodePart(ms.assertion.jwt, 1).exp, clock + 30_000 + 60_000);
+    });
+
+    test("a preset's server rules refuse before anything is sent", async () => {
+      server.reset();
+      const ed = (await generateKeyPair({ alg: 'EdDSA' })).privateKey;
+      await assert.rejects(
+        fetchToken({ profile: { ...jackHenryLocal(), alg: 'EdDSA' }, key: ed, http }),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.code === 'server_rules' &&
+          /Jack Henry accepts ES256, PS256, RS256 only/.test(err.message) &&
+          /keygen --alg=PS256/.test(err.hint ?? ''),
+      );
+      assert.equal(server.forms.length, 0);
     });
 
     test('every call signs a fresh assertion: a retry never reuses a jti', async () => {
@@ -311,6 +388,21 @@ describe('flow', () => {
       assert.equal(out.assertion.payload.aud, `${server.base}/op/token`);
       assert.ok(Array.isArray(out.lint));
       assert.equal(out.lint.filter((f) => f.level === 'error').length, 0, JSON.stringify(out.lint));
+    });
+
+    test("lists the preset's server rules the assertion breaks, without refusing", async () => {
+      server.reset();
+      const profile = createProfile('entra-id', {
+        name: 'entra',
+        clientId: 'app',
+        tokenUrl: `${server.base}/op/token`,
+        alg: 'RS256',
+      });
+      const out = await signOnly({ profile, key, http });
+      const codes = out.lint.map((f) => f.code);
+      assert.ok(codes.includes('server_scope'), JSON.stringify(out.lint));
+      assert.ok(codes.includes('server_certificate'), JSON.stringify(out.lint));
+      assert.ok(!codes.includes('server_alg'));
     });
 
     test('with an issuer it discovers first, and the lint sees the issuer', async () => {

@@ -21,16 +21,36 @@ describe('presets', () => {
       expUnit: 'milliseconds',
       lifetimeSeconds: 60,
       alg: 'PS256',
+      sendClientId: false,
     });
   });
 
-  test('generic discovers from an issuer, aud = issuer, exp in seconds', () => {
+  test('generic: aud = the token endpoint URL (OpenID Connect Core §9), exp in seconds, client_id in the form', () => {
     const d = PRESETS.generic.defaults;
     assert.equal(d.tokenUrl, undefined);
-    assert.equal(d.audience, 'issuer');
+    assert.equal(d.audience, 'token-endpoint');
     assert.equal(d.expUnit, 'seconds');
     assert.equal(d.lifetimeSeconds, 60);
     assert.equal(d.alg, 'PS256');
+    assert.equal(d.sendClientId, true);
+    assert.equal(d.typ, undefined);
+  });
+
+  test('issuer-audience: aud = the issuer and typ client-authentication+jwt (rfc7523bis, FAPI 2.0)', () => {
+    const d = PRESETS['issuer-audience'].defaults;
+    assert.equal(d.audience, 'issuer');
+    assert.equal(d.typ, true);
+    assert.equal(d.expUnit, 'seconds');
+    assert.equal(d.sendClientId, true);
+  });
+
+  test('entra-id: aud = the token URL, exp in seconds, client_id in the form, PS256', () => {
+    const d = PRESETS['entra-id'].defaults;
+    assert.equal(d.audience, 'token-endpoint');
+    assert.equal(d.expUnit, 'seconds');
+    assert.equal(d.sendClientId, true);
+    assert.equal(d.alg, 'PS256');
+    assert.deepEqual(PRESETS['entra-id'].rules?.algs, ['PS256', 'RS256']);
   });
 
   test('createProfile with only a name and client id gives the Jack Henry profile', () => {
@@ -44,6 +64,7 @@ describe('presets', () => {
       expUnit: 'milliseconds',
       lifetimeSeconds: 60,
       alg: 'PS256',
+      sendClientId: false,
     });
   });
 
@@ -88,7 +109,7 @@ describe('validateProfile', () => {
     {
       name: 'unknown preset',
       input: { ...valid, preset: 'okta' },
-      problems: ['preset: must be one of jack-henry, generic'],
+      problems: ['preset: must be one of jack-henry, generic, issuer-audience, entra-id'],
     },
     {
       name: 'http token URL to a remote host',
@@ -117,7 +138,7 @@ describe('validateProfile', () => {
     },
     {
       name: 'audience issuer without an issuer',
-      input: { name: 'p', preset: 'generic', clientId: 'c', tokenUrl: 'https://as.example/token' },
+      input: { name: 'p', preset: 'issuer-audience', clientId: 'c', tokenUrl: 'https://as.example/token' },
       problems: ['audience: "issuer" needs an issuer (set the issuer, or use audience token-endpoint)'],
     },
     {
@@ -137,6 +158,45 @@ describe('validateProfile', () => {
       name: 'exp unit',
       input: { ...valid, expUnit: 'minutes' },
       problems: ['expUnit: must be seconds or milliseconds'],
+    },
+    {
+      name: 'sendClientId as text',
+      input: { ...valid, sendClientId: 'yes' },
+      problems: ['sendClientId: must be true or false'],
+    },
+    {
+      name: 'extraParams not an object',
+      input: { ...valid, extraParams: ['audience=x'] },
+      problems: ['extraParams: must be an object of NAME: VALUE'],
+    },
+    {
+      name: 'extraParams overriding the grant and the client authentication',
+      input: {
+        ...valid,
+        extraParams: { grant_type: 'password', client_assertion: 'x', Client_Secret: 's', scope: 'a', client_id: 'c' },
+      },
+      problems: [
+        'extraParams: "grant_type" cannot be set as an extra parameter: it carries the grant (always client_credentials)',
+        'extraParams: "client_assertion" cannot be set as an extra parameter: it carries the client authentication (the signed assertion)',
+        'extraParams: "Client_Secret" cannot be set as an extra parameter: a client secret would be a second client authentication, which servers refuse',
+        'extraParams: "scope" cannot be set as an extra parameter: use the scope setting (CLI --scope)',
+        'extraParams: "client_id" cannot be set as an extra parameter: use the send client_id setting (CLI --send-client-id)',
+      ],
+    },
+    {
+      name: 'extraParams with an empty value',
+      input: { ...valid, extraParams: { audience: '' } },
+      problems: ['extraParams: "audience" must have a text value'],
+    },
+    {
+      name: 'clock skew beyond an hour',
+      input: { ...valid, clockSkewSeconds: 3601 },
+      problems: ['clockSkewSeconds: must be a whole number from -3600 to 3600'],
+    },
+    {
+      name: 'clock skew not whole',
+      input: { ...valid, clockSkewSeconds: 1.5 },
+      problems: ['clockSkewSeconds: must be a whole number from -3600 to 3600'],
     },
     ...['none', 'HS256', 'ps256', 'RSA-OAEP'].map((alg) => ({
       name: `alg ${alg}`,
@@ -196,7 +256,7 @@ describe('validateProfile', () => {
     {
       name: 'missing preset means generic',
       input: { name: 'p', clientId: 'c', issuer: 'https://as.example' },
-      check: { preset: 'generic', audience: 'issuer' },
+      check: { preset: 'generic', audience: 'token-endpoint', sendClientId: true },
     },
     {
       name: 'loopback http token URL',
@@ -216,6 +276,37 @@ describe('validateProfile', () => {
       name: 'client JWKS URI',
       input: { ...valid, clientJwksUri: ' https://keys.example/client/jwks.json ' },
       check: { clientJwksUri: 'https://keys.example/client/jwks.json', dpop: undefined },
+    },
+    {
+      name: 'sendClientId turned off for a generic profile',
+      input: { ...valid, sendClientId: false },
+      check: { sendClientId: false },
+    },
+    {
+      name: 'sendClientId turned on for a Jack Henry profile',
+      input: { name: 'jh', preset: 'jack-henry', clientId: 'c', sendClientId: true },
+      check: { sendClientId: true },
+    },
+    {
+      name: 'extra parameters',
+      input: { ...valid, extraParams: { audience: 'https://api.example', resource: 'https://r.example' } },
+      check: { extraParams: { audience: 'https://api.example', resource: 'https://r.example' } },
+    },
+    {
+      name: 'empty extra parameters mean none',
+      input: { ...valid, extraParams: {} },
+      check: { extraParams: undefined },
+    },
+    { name: 'clock skew', input: { ...valid, clockSkewSeconds: -120 }, check: { clockSkewSeconds: -120 } },
+    {
+      name: 'clock skew 0 means none',
+      input: { ...valid, clockSkewSeconds: 0 },
+      check: { clockSkewSeconds: undefined },
+    },
+    {
+      name: 'issuer-audience preset fills typ',
+      input: { name: 'p', preset: 'issuer-audience', clientId: 'c', issuer: 'https://as.example' },
+      check: { audience: 'issuer', typ: true },
     },
   ];
   for (const { name, input, check } of accepted) {

@@ -35,6 +35,8 @@ describe('HTTP options from settings', () => {
     ['whitespace counts as empty', '   ', 'https://vscode:8443', 'https://vscode:8443'],
     ['environment when both are empty', '', '', undefined],
     ['a non-string is ignored', 42, undefined, undefined],
+    ['host:port without a scheme is http://, as curl reads it', 'proxy.corp:3128', '', 'http://proxy.corp:3128'],
+    ['VS Code http.proxy without a scheme', '', '10.0.0.1:8080', 'http://10.0.0.1:8080'],
   ];
   for (const [name, own, vscode, expected] of proxies) {
     test(`proxy: ${name}`, () => assert.equal(chooseProxy(own, vscode)?.url, expected));

@@ -20,6 +20,7 @@ const jackHenry: Profile = {
   expUnit: 'milliseconds',
   lifetimeSeconds: 60,
   alg: 'PS256',
+  sendClientId: false,
 };
 const generic: Profile = {
   name: 'idp',
@@ -32,10 +33,26 @@ const generic: Profile = {
   alg: 'ES256',
   kid: 'k1',
   typ: true,
+  sendClientId: true,
+};
+/** Every field a profile can carry, the request ones included. */
+const entra: Profile = {
+  name: 'entra',
+  preset: 'entra-id',
+  clientId: '00000000-0000-0000-0000-0000000000aa',
+  tokenUrl: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+  scope: 'https://graph.microsoft.com/.default',
+  audience: 'token-endpoint',
+  expUnit: 'seconds',
+  lifetimeSeconds: 60,
+  alg: 'RS256',
+  sendClientId: false,
+  extraParams: { resource: 'https://api.example', audience: 'https://api.example/v1' },
+  clockSkewSeconds: -45,
 };
 
 describe('profiles in settings', () => {
-  for (const profile of [jackHenry, generic]) {
+  for (const profile of [jackHenry, generic, entra]) {
     test(`round trip of ${profile.name} (${profile.preset})`, async () => {
       const settings = new TestSettings();
       const profiles = new ProfileSettings(settings);
@@ -59,7 +76,16 @@ describe('profiles in settings', () => {
       lifetimeSeconds: 120,
       alg: 'ES256',
       typ: true,
+      sendClientId: true,
     });
+  });
+
+  test('the stored form carries the request fields as settings.json takes them', () => {
+    const stored = toStoredProfile(entra) as unknown as Record<string, unknown>;
+    assert.equal(stored.sendClientId, false);
+    assert.deepEqual(stored.extraParams, { resource: 'https://api.example', audience: 'https://api.example/v1' });
+    assert.equal(stored.clockSkewSeconds, -45);
+    assert.equal(JSON.stringify(JSON.parse(JSON.stringify(stored))), JSON.stringify(stored), 'plain JSON');
   });
 
   test('a hand-written entry gets the preset defaults', async () => {

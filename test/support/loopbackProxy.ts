@@ -1,0 +1,56 @@
+/**
+ * An HTTP proxy on 127.0.0.1 for tests: it records every CONNECT tunnel it is asked for (by target host:port) and
+ * opens it, or refuses it with `connectStatus` (407 records the attempt without any target being reachable).
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import { type AddressInfo, connect as netConnect, type Socket } from 'node:net';
+import { closeServer } from './countingServer';
+
+/** A running loopback proxy. */
+export interface LoopbackProxy {
+  /** Without a scheme, as proxy variables are often written: 127.0.0.1:PORT. */
+  hostPort: string;
+  port: number;
+  /** The CONNECT targets asked for, in order. */
+  connects: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the proxy on an ephemeral port. */
+export async function startLoopbackProxy(connectStatus = 200): Promise<LoopbackProxy> {
+  const connects: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((_req, res) => {
+    res.writeHead(405);
+    res.end();
+  });
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    connects.push(req.url ?? '');
+    sockets.add(client);
+    client.on('error', () => undefined);
+    if (connectStatus !== 200) {
+      client.end(`HTTP/1.1 ${connectStatus} Refused\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const [host, port] = (req.url ?? '').split(':');
+    const target = netConnect(Number(port), host ?? '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      target.write(head);
+      target.pipe(client);
+      client.pipe(target);
+    });
+    sockets.add(target);
+    target.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    hostPort: `127.0.0.1:${port}`,
+    port,
+    connects,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await closeServer(server);
+    },
+  };
+}
