@@ -20,6 +20,7 @@ export const CommandId = {
   DecodeJwt: 'clientCreds.decodeJwt',
   ShowLog: 'clientCreds.showLog',
   // internal
+  DpopProof: 'clientCreds.dpopProof',
   StatusBarMenu: 'clientCreds.statusBarMenu',
 } as const;
 /** One command id. */
@@ -62,6 +63,8 @@ export const ViewType = {
 export const SecretPrefix = {
   privateKey: 'clientCreds.privateKey:',
   token: 'clientCreds.token:',
+  /** The profile's DPoP key (RFC 9449), PKCS#8 PEM, generated on first use. */
+  dpopKey: 'clientCreds.dpopKey:',
 } as const;
 
 /** globalState keys (non-secret memory across sessions). */

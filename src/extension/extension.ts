@@ -10,6 +10,7 @@ import { LOG_CHANNEL_NAME, SettingKey, settingName } from './contract';
 import { ActiveProfile } from './services/activeProfile';
 import { AutoRefresh } from './services/autoRefresh';
 import { ClipboardClearer } from './services/clipboardClear';
+import { DpopKeys } from './services/dpopKeys';
 import { httpOptionsFromSettings } from './services/httpSettings';
 import { Log } from './services/log';
 import { PrivateKeys } from './services/privateKeys';
@@ -36,7 +37,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const profiles = new ProfileSettings(new ConfigurationStore());
   const keys = new PrivateKeys(secrets);
   const httpOptions = () => httpOptionsFromSettings(httpSettingValues());
-  const tokens = new TokenService({ secrets, keys, profiles, log, httpOptions });
+  const dpop = new DpopKeys(context.secrets);
+  const tokens = new TokenService({ secrets, keys, profiles, log, httpOptions, dpop });
   const active = new ActiveProfile({
     profiles,
     secrets,
@@ -48,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const clipboard = new ClipboardClearer(vscode.env.clipboard);
   const status = new ExpiryStatusItem(active, tokens, warningThresholdSeconds);
   const sharedHttp = new SharedHttpClient(httpOptions);
-  const services: Services = { context, log, secrets, keys, profiles, tokens, active, clipboard };
+  const services: Services = { context, log, secrets, keys, profiles, tokens, active, clipboard, dpop };
   const autoRefresh = new AutoRefresh({
     activeProfile: () => profiles.activeName(),
     current: (name) => tokens.current(name),
@@ -84,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
         jwksUri: token.jwksUri,
         obtainedAt: token.obtainedAt,
         expiresAt: token.expiresAt,
+        ...(token.dpop ? { dpop: { keyThumbprint: await dpop.thumbprint(name).catch(() => undefined) } } : {}),
       };
     },
     http: () => sharedHttp.get(),

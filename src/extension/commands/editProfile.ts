@@ -28,6 +28,7 @@ type Field =
   | 'alg'
   | 'kid'
   | 'typ'
+  | 'dpop'
   | 'delete';
 
 const t = vscode.l10n.t;
@@ -46,6 +47,7 @@ function fieldItems(p: Profile): PickItem<Field>[] {
     { value: 'alg', label: t('Signing algorithm'), description: p.alg },
     { value: 'kid', label: t('Key ID header (kid)'), description: p.kid ?? none },
     { value: 'typ', label: t('typ header client-authentication+jwt'), description: p.typ ? t('on') : t('off') },
+    { value: 'dpop', label: t('DPoP-bound tokens (RFC 9449)'), description: p.dpop ? t('on') : t('off') },
     { value: 'delete', label: `$(trash) ${t('Delete Profile…')}` },
   ];
 }
@@ -174,6 +176,20 @@ async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'
         { title, active: p.typ === true },
       );
       return { ...p, typ: on };
+    }
+    case 'dpop': {
+      const on = await pickOne<boolean>(
+        [
+          { value: false, label: t('Off'), detail: t('Bearer tokens') },
+          {
+            value: true,
+            label: t('On'),
+            detail: t('DPoP-bound tokens: an ES256 DPoP key is generated for the profile and kept in secret storage'),
+          },
+        ],
+        { title, active: p.dpop === true },
+      );
+      return { ...p, dpop: on };
     }
   }
 }

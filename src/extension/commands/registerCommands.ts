@@ -11,6 +11,7 @@ import { registerCommand } from '../ui/commandBoundary';
 import { copyBearer } from './copyBearer';
 import { decodeJwtCommand } from './decodeJwt';
 import { deletePrivateKey } from './deletePrivateKey';
+import { dpopProof } from './dpopProof';
 import { editProfile } from './editProfile';
 import { exportPublicKey } from './exportPublicKey';
 import { fetchToken } from './fetchToken';
@@ -43,6 +44,7 @@ export function commandHandlers(services: Services, claims: ClaimsDeps): Record<
     [CommandId.DecodeJwt]: decodeJwtCommand(context, { log, ...(claims.copy ? { copy: claims.copy } : {}) }),
     [CommandId.ShowLog]: showLog(services),
     [CommandId.StatusBarMenu]: statusBarMenu(services),
+    [CommandId.DpopProof]: dpopProof(services),
   };
 }
 

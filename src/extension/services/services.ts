@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import type { ClipboardClearer } from './clipboardClear';
+import type { DpopKeys } from './dpopKeys';
 import type { Log } from './log';
 import type { PrivateKeys } from './privateKeys';
 import type { ProfileSettings } from './profileSettings';
@@ -18,4 +19,6 @@ export interface Services {
   tokens: TokenService;
   active: ActiveProfile;
   clipboard: ClipboardClearer;
+  /** DPoP keys of profiles and this window's nonce cache (RFC 9449). */
+  dpop: DpopKeys;
 }
