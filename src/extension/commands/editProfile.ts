@@ -199,7 +199,9 @@ async function saveEdit(s: Services, before: Profile, after: Profile): Promise<P
   if (before.name === after.name) return s.profiles.save(after);
   await s.secrets.renameProfile(before.name, after.name);
   try {
-    return await s.profiles.save(after, before.name);
+    const saved = await s.profiles.save(after, before.name);
+    await s.dpop.rename(before.name, after.name);
+    return saved;
   } catch (e) {
     await s.secrets.renameProfile(after.name, before.name);
     throw e;
@@ -236,6 +238,7 @@ export function editProfile(s: Services) {
         await s.profiles.remove(profile.name);
         await s.tokens.forget(profile.name);
         await s.keys.delete(profile.name);
+        await s.dpop.delete(profile.name);
         await s.active.refresh();
         s.log.info(`deleted profile "${profile.name}"`);
         return;

@@ -76,6 +76,22 @@ export class DpopKeys {
     }
   }
 
+  /**
+   * Moves the DPoP key of a renamed profile (written under `to` before `from` is deleted), so its DPoP-bound token
+   * stays usable. Nothing happens when `from` has no key. SecretStorageError when SecretStorage refuses.
+   */
+  async rename(from: string, to: string): Promise<void> {
+    if (from === to) return;
+    const pem = await this.read(from);
+    if (pem === undefined) return;
+    try {
+      await this.secrets.store(DPOP_KEY_PREFIX + to, pem);
+    } catch (e) {
+      throw new SecretStorageError('store', 'DPoP key', e);
+    }
+    await this.delete(from);
+  }
+
   private async loadOrGenerate(profile: string): Promise<DpopKey> {
     const m = await dpopModules();
     const stored = await this.read(profile);
