@@ -128,6 +128,39 @@ for (const mode of ['no nonce', 'nonce required'] as const) {
   });
 }
 
+describe('a resource that requires its own nonce', () => {
+  test('its DPoP-Nonce, passed to clientCreds.dpopProof, goes into the proof and the retry is accepted', async () => {
+    const w = await window('no nonce', true);
+    w.resource.requireNonce = true;
+    try {
+      const first = await fetch(w.resource.url, {
+        headers: { ...(await dpopProof(w.services)({ method: 'GET', url: w.resource.url })) },
+      });
+      assert.equal(first.status, 401);
+      const nonce = first.headers.get('dpop-nonce') ?? '';
+      assert.equal(nonce, w.resource.nonce);
+      const headers = await dpopProof(w.services)({ method: 'GET', url: w.resource.url, nonce });
+      const answer = await callResource(w.resource.url, { ...headers });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      // Remembered for the origin: the next proof carries it without being told.
+      const next = await dpopProof(w.services)({ method: 'GET', url: w.resource.url });
+      assert.equal((await callResource(w.resource.url, { ...next })).status, 200);
+    } finally {
+      w.resource.requireNonce = false;
+    }
+  });
+  test('a nonce that is not an RFC 9449 nonce is refused, and not echoed', async () => {
+    const w = await window('no nonce', true);
+    for (const nonce of ['has space', 'quote"d', '', 'x'.repeat(5000)]) {
+      await assert.rejects(
+        dpopProof(w.services)({ method: 'GET', url: w.resource.url, nonce }),
+        (e: { code?: string; message?: string }) =>
+          e.code === 'dpop_invalid_nonce' && (nonce === '' || !String(e.message).includes(nonce)),
+      );
+    }
+  });
+});
+
 describe('a Bearer profile on the same server', () => {
   test('gets a Bearer token with no DPoP key, and DPoP headers are refused with a hint', async () => {
     const w = await window('no nonce', false);
@@ -149,6 +182,7 @@ describe('clientCreds.dpopProof arguments', () => {
     ['no url', { method: 'GET' }],
     ['a numeric method', { method: 1, url: 'https://a.example/' }],
     ['a non-string profile', { method: 'GET', url: 'https://a.example/', profile: 3 }],
+    ['a non-string nonce', { method: 'GET', url: 'https://a.example/', nonce: ['n'] }],
   ];
   for (const [what, arg] of bad) {
     test(`${what} is refused with argument_missing and how to call it`, async () => {
