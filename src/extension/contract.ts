@@ -21,6 +21,7 @@ export const CommandId = {
   ShowLog: 'clientCreds.showLog',
   RevokeTaskTokenAccess: 'clientCreds.revokeTaskTokenAccess',
   // internal
+  DpopProof: 'clientCreds.dpopProof',
   StatusBarMenu: 'clientCreds.statusBarMenu',
   // for tasks, launch configurations and other extensions (hidden from the palette)
   AccessToken: 'clientCreds.accessToken',
@@ -68,6 +69,8 @@ export const ViewType = {
 export const SecretPrefix = {
   privateKey: 'clientCreds.privateKey:',
   token: 'clientCreds.token:',
+  /** The profile's DPoP key (RFC 9449), PKCS#8 PEM, generated on first use. */
+  dpopKey: 'clientCreds.dpopKey:',
 } as const;
 
 /** globalState and workspaceState keys (non-secret memory across sessions). */

@@ -12,6 +12,7 @@ import { registerHandoffs } from './handoff/registerHandoffs';
 import { ActiveProfile } from './services/activeProfile';
 import { AutoRefresh } from './services/autoRefresh';
 import { ClipboardClearer } from './services/clipboardClear';
+import { DpopKeys } from './services/dpopKeys';
 import { FreshTokens } from './services/freshToken';
 import { httpOptionsFromSettings } from './services/httpSettings';
 import { Log } from './services/log';
@@ -40,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const profiles = new ProfileSettings(new ConfigurationStore());
   const keys = new PrivateKeys(secrets);
   const httpOptions = () => httpOptionsFromSettings(httpSettingValues());
-  const tokens = new TokenService({ secrets, keys, profiles, log, httpOptions });
+  const dpop = new DpopKeys(context.secrets);
+  const tokens = new TokenService({ secrets, keys, profiles, log, httpOptions, dpop });
   const active = new ActiveProfile({
     profiles,
     secrets,
@@ -58,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     fetch: (name) => fetchForHandoff(services, name, false),
   });
   const consent = new TokenConsent(context.workspaceState);
-  const services: Services = { context, log, secrets, keys, profiles, tokens, active, clipboard, fresh, consent };
+  const services: Services = { context, log, secrets, keys, profiles, tokens, active, clipboard, fresh, consent, dpop };
   const autoRefresh = new AutoRefresh({
     activeProfile: () => profiles.activeName(),
     current: (name) => tokens.current(name),
@@ -94,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): void {
         jwksUri: token.jwksUri,
         obtainedAt: token.obtainedAt,
         expiresAt: token.expiresAt,
+        ...(token.dpop ? { dpop: { keyThumbprint: await dpop.thumbprint(name).catch(() => undefined) } } : {}),
       };
     },
     http: () => sharedHttp.get(),

@@ -68,6 +68,12 @@ export interface SignatureView {
   summary: DisplayText;
 }
 
+/** The DPoP line of the panel (RFC 9449): how the token's `cnf.jkt` compares with the profile's DPoP key. */
+export interface DpopView {
+  state: 'bound' | 'mismatch' | 'no-cnf' | 'opaque' | 'no-key';
+  summary: DisplayText;
+}
+
 /** One assertion lint finding. */
 export interface LintView {
   level: 'error' | 'warning' | 'info';
@@ -93,6 +99,8 @@ export interface ClaimsView {
   omitted: { header: number; payload: number };
   scopes: DisplayText[];
   signature: SignatureView;
+  /** Only for a DPoP token of a profile. */
+  dpop?: DpopView;
   lint: LintView[];
   timeline?: TimelineView;
   /** Length of the raw token in characters, shown next to the mask. */

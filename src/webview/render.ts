@@ -8,6 +8,7 @@ import type {
   ClaimRow,
   ClaimsView,
   DisplayText,
+  DpopView,
   LintView,
   SignatureView,
   TimelineView,
@@ -39,6 +40,14 @@ const SIGNATURE_ICON: Record<SignatureView['state'], IconName> = {
   alg_none: 'blocked',
   opaque: 'blocked',
   error: 'warning',
+};
+
+const DPOP_ICON: Record<DpopView['state'], IconName> = {
+  bound: 'verified',
+  mismatch: 'invalid',
+  'no-cnf': 'unverified',
+  opaque: 'unverified',
+  'no-key': 'warning',
 };
 
 const LINT_ICON: Record<LintView['level'], IconName> = { error: 'invalid', warning: 'warning', info: 'info' };
@@ -86,6 +95,7 @@ export class ClaimsPanelView {
       h(doc, 'header', { class: 'panel-header' }, h(doc, 'h1', { id: 'title' }, view.title)),
       h(doc, 'p', { class: 'source', id: 'source', 'data-source': view.source }, SOURCE_LINE[view.source]),
       this.signatureSection(view.signature),
+      view.dpop ? this.dpopSection(view.dpop) : undefined,
       view.timeline ? this.timelineSection(view.timeline) : undefined,
       view.scopes.length ? this.scopesSection(view.scopes) : undefined,
       view.lint.length ? this.lintSection(view.lint) : undefined,
@@ -191,6 +201,19 @@ export class ClaimsPanelView {
       { id: 'signature', 'aria-labelledby': 'signature-heading' },
       h(doc, 'h2', { id: 'signature-heading' }, 'Signature'),
       this.signatureLine,
+    );
+  }
+
+  private dpopSection(dpop: DpopView): HTMLElement {
+    const doc = this.doc;
+    const line = h(doc, 'p', { id: 'dpop-status', class: 'signature', role: 'status', 'data-state': dpop.state });
+    append(line, icon(doc, DPOP_ICON[dpop.state] ?? 'info'), ' ', dpop.summary.text);
+    return h(
+      doc,
+      'section',
+      { id: 'dpop', 'aria-labelledby': 'dpop-heading' },
+      h(doc, 'h2', { id: 'dpop-heading' }, 'DPoP'),
+      line,
     );
   }
 

@@ -13,6 +13,7 @@ import {
   startAuthServer,
   startCountingServer,
 } from '../support/authServer';
+import { type ResourceServer, startResourceServer } from '../support/resourceServer';
 import {
   assertNeedsPassphrase,
   encryptedRsaKey,
@@ -54,6 +55,7 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
   let run: E2eRun;
   let auth: AuthServer;
   let other: CountingServer;
+  let resource: ResourceServer;
   let editor: EditorWindow;
   let untrusted: EditorWindow | undefined;
   let workspace: string;
@@ -68,6 +70,7 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
       const built = findVsix(repoRoot);
       auth = await startAuthServer();
       other = await startCountingServer();
+      resource = await startResourceServer({ issuer: auth.issuer, jwksUrl: auth.jwksUrl });
       run = await startRun();
       // A copy of its own: the checkout's .vsix may be rebuilt while the suite runs.
       vsix = join(run.runDir, basename(built));
@@ -87,6 +90,7 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
     await run?.close();
     await auth?.close();
     await other?.close();
+    await resource?.close();
   });
 
   test('0. the commands are in the palette under "Client Creds"', { timeout: CASE_TIMEOUT }, () =>
@@ -370,6 +374,43 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
         seen.tokens.push(token);
         await selectProfile(wb, BANK.name);
         await waitForStatus(wb, /\bbank \d+:\d\d$/);
+      }),
+  );
+
+  test(
+    '7b. DPoP turned on in Edit Profile: a DPoP-bound token, and Copy Authorization for a Request… headers the resource accepts',
+    { timeout: CASE_TIMEOUT },
+    () =>
+      run.runCase(editor, '07b-dpop', async () => {
+        const wb = editor.workbench;
+        await wb.runCommand(Command.editProfile);
+        // With one profile (case 7 did not add its own) Edit Profile opens the field list directly.
+        const fields = wb.page.locator('.quick-input-widget', { hasText: /Edit Profile "bank"/ });
+        if (!(await fields.isVisible({ timeout: 3_000 }).catch(() => false))) await wb.pickQuickItem(/\bbank\b/);
+        await wb.pickQuickItem(/DPoP-bound tokens/);
+        await wb.pickQuickLabel('On');
+        await wb.page.locator('.quick-input-widget', { hasText: /Edit Profile "bank"/ }).waitFor();
+        await wb.closeQuickInput();
+
+        await wb.runCommand(Command.fetchToken);
+        await wb.waitForNotification(/^Token for bank /);
+        assert.equal(auth.failures.length, 0, `the server refused: ${JSON.stringify(auth.failures)}`);
+
+        await wb.writeClipboard('before copy authorization');
+        await wb.runCommand(Command.copyBearer);
+        await wb.pickQuickLabel('GET');
+        await wb.typeInInput(resource.url, { prompt: /request URL/ });
+        await wb.pickQuickLabel('Headers');
+        const copied = await clipboardMatching(wb, /^Authorization: DPoP /);
+        const [authorization, dpop] = copied.split('\n').map((line) => line.replace(/^[A-Za-z]+: /, ''));
+        assert.ok(authorization && dpop, `not two header lines: ${copied.slice(0, 40)}`);
+        const res = await fetch(resource.url, { headers: { Authorization: authorization, DPoP: dpop } });
+        assert.equal(res.status, 200, JSON.stringify(await res.json()));
+        const token = authorization.replace(/^DPoP /, '');
+        const claims = await verifyIssuedToken(token, auth.jwksUrl, auth.issuer);
+        assert.equal(claims.client_id, BANK.clientId);
+        assert.ok((claims.cnf as { jkt?: unknown } | undefined)?.jkt, 'the token is not DPoP-bound');
+        seen.tokens.push(token);
       }),
   );
 

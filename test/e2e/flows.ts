@@ -13,6 +13,7 @@ export const Command = {
   importPrivateKey: 'Client Creds: Import Private Key',
   exportPublicKey: 'Client Creds: Export Public Key',
   newProfile: 'Client Creds: New Profile',
+  editProfile: 'Client Creds: Edit Profile',
   selectProfile: 'Client Creds: Select Profile',
   fetchToken: 'Client Creds: Fetch Token',
   copyBearer: 'Client Creds: Copy Bearer Token',

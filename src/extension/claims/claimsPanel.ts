@@ -14,6 +14,7 @@ import { Disposable, toDisposable } from '../base/dispose';
 import { ViewType } from '../contract';
 import { buildClaimsView } from './claimsView';
 import type { ClaimsDeps, ClaimsLog, CurrentToken } from './deps';
+import { dpopView } from './dpopLine';
 import { buildClaimsHtml, claimsPanelOptions, createNonce } from './html';
 import { panelStateFor } from './panelState';
 import { checkTarget, initialSignature, signatureView } from './signatureLine';
@@ -38,6 +39,8 @@ export interface ClaimsPanelInput {
   obtainedAt?: number;
   /** Epoch ms of expiry from `expires_in`, for tokens without `exp`. */
   expiresAt?: number;
+  /** Only for a DPoP token: the thumbprint of the profile's DPoP key, checked against `cnf.jkt`. */
+  dpop?: { keyThumbprint: string | undefined };
   log?: ClaimsLog;
   /**
    * Writes the token to the clipboard when the user clicks Copy; lets the host apply its
@@ -55,6 +58,7 @@ export function currentTokenInput(title: string, current: CurrentToken, deps: Cl
     jwksUri: current.jwksUri,
     obtainedAt: current.obtainedAt,
     expiresAt: current.expiresAt,
+    ...(current.dpop ? { dpop: current.dpop } : {}),
     http: deps.http,
     log: deps.log,
     copy: deps.copy,
@@ -146,6 +150,7 @@ export class ClaimsPanel extends Disposable {
         lint: input.lint,
         obtainedAt: input.obtainedAt,
         expiresAt: input.expiresAt,
+        ...(input.dpop ? { dpop: dpopView(decoded, input.dpop.keyThumbprint) } : {}),
       },
       Date.now(),
     );

@@ -10,6 +10,7 @@ import type {
   ClaimRow,
   ClaimsView,
   DisplayText,
+  DpopView,
   LintView,
   SignatureView,
   TimelineView,
@@ -30,6 +31,8 @@ export interface ClaimsViewInput {
   decoded: DecodedToken;
   tokenLength: number;
   signature: SignatureView;
+  /** The DPoP line, for a DPoP token only. */
+  dpop?: DpopView;
   lint?: readonly LintFinding[];
   /** When the token was obtained (ms), for tokens without `iat`, such as opaque ones. */
   obtainedAt?: number;
@@ -102,6 +105,7 @@ export function buildClaimsView(input: ClaimsViewInput, nowMs: number): ClaimsVi
     title: input.title,
     source: input.source,
     signature: input.signature,
+    ...(input.dpop ? { dpop: input.dpop } : {}),
     lint: lintOf(input.lint),
     tokenLength: input.tokenLength,
   };

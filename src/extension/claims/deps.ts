@@ -14,6 +14,8 @@ export interface CurrentToken {
   obtainedAt?: number;
   /** Epoch ms from `expires_in`, for tokens without `exp` (opaque ones). */
   expiresAt?: number;
+  /** Only for a DPoP token: the RFC 7638 thumbprint of the profile's DPoP key (`undefined` when none is stored). */
+  dpop?: { keyThumbprint: string | undefined };
 }
 
 /** Where the panel writes what it ignored or failed at. Never given token text. */

@@ -7,9 +7,11 @@ import { formatRelative } from '../../core/jwt';
 import { Cancelled } from '../base/cancellation';
 import { CommandId } from '../contract';
 import { BEARER_FORMATS, type BearerFormat, formatBearer } from '../services/bearerFormats';
+import { isDpopToken } from '../services/cachedToken';
 import type { Services } from '../services/services';
 import { type PickItem, pickOne } from '../ui/prompts';
 import { clipboardClearSeconds } from '../ui/settings';
+import { copyDpopAuthorization } from './copyAuthorization';
 
 function formatItems(): PickItem<BearerFormat>[] {
   const labels: Record<BearerFormat, [string, string]> = {
@@ -46,6 +48,8 @@ export function copyBearer(s: Services) {
       }
       if (choice !== anyway) throw new Cancelled();
     }
+    // A DPoP-bound token is useless alone: each request needs its own proof (RFC 9449 §7.1).
+    if (isDpopToken(token)) return copyDpopAuthorization(s, name);
     const format = BEARER_FORMATS.includes(formatArg as BearerFormat)
       ? (formatArg as BearerFormat)
       : await pickOne(formatItems(), {

@@ -28,6 +28,7 @@ type Field =
   | 'alg'
   | 'kid'
   | 'typ'
+  | 'dpop'
   | 'delete';
 
 const t = vscode.l10n.t;
@@ -46,6 +47,7 @@ function fieldItems(p: Profile): PickItem<Field>[] {
     { value: 'alg', label: t('Signing algorithm'), description: p.alg },
     { value: 'kid', label: t('Key ID header (kid)'), description: p.kid ?? none },
     { value: 'typ', label: t('typ header client-authentication+jwt'), description: p.typ ? t('on') : t('off') },
+    { value: 'dpop', label: t('DPoP-bound tokens (RFC 9449)'), description: p.dpop ? t('on') : t('off') },
     { value: 'delete', label: `$(trash) ${t('Delete Profile…')}` },
   ];
 }
@@ -175,6 +177,20 @@ async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'
       );
       return { ...p, typ: on };
     }
+    case 'dpop': {
+      const on = await pickOne<boolean>(
+        [
+          { value: false, label: t('Off'), detail: t('Bearer tokens') },
+          {
+            value: true,
+            label: t('On'),
+            detail: t('DPoP-bound tokens: an ES256 DPoP key is generated for the profile and kept in secret storage'),
+          },
+        ],
+        { title, active: p.dpop === true },
+      );
+      return { ...p, dpop: on };
+    }
   }
 }
 
@@ -183,7 +199,9 @@ async function saveEdit(s: Services, before: Profile, after: Profile): Promise<P
   if (before.name === after.name) return s.profiles.save(after);
   await s.secrets.renameProfile(before.name, after.name);
   try {
-    return await s.profiles.save(after, before.name);
+    const saved = await s.profiles.save(after, before.name);
+    await s.dpop.rename(before.name, after.name);
+    return saved;
   } catch (e) {
     await s.secrets.renameProfile(after.name, before.name);
     throw e;
@@ -220,6 +238,7 @@ export function editProfile(s: Services) {
         await s.profiles.remove(profile.name);
         await s.tokens.forget(profile.name);
         await s.keys.delete(profile.name);
+        await s.dpop.delete(profile.name);
         await s.active.refresh();
         s.log.info(`deleted profile "${profile.name}"`);
         return;

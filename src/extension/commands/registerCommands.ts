@@ -11,6 +11,7 @@ import { registerCommand } from '../ui/commandBoundary';
 import { copyBearer } from './copyBearer';
 import { decodeJwtCommand } from './decodeJwt';
 import { deletePrivateKey } from './deletePrivateKey';
+import { dpopProof } from './dpopProof';
 import { editProfile } from './editProfile';
 import { exportPublicKey } from './exportPublicKey';
 import { fetchToken } from './fetchToken';
@@ -48,6 +49,7 @@ export function commandHandlers(services: Services, claims: ClaimsDeps): Record<
     [CommandId.StatusBarMenu]: statusBarMenu(services),
     [CommandId.AccessToken]: tokenVariable(services, 'token'),
     [CommandId.AuthorizationHeader]: tokenVariable(services, 'header'),
+    [CommandId.DpopProof]: dpopProof(services),
   };
 }
 

@@ -1,6 +1,7 @@
 /** The status bar item's click: Copy Bearer, Fetch New Token, Inspect Claims. */
 import * as vscode from 'vscode';
 import { CommandId } from '../contract';
+import { isDpopToken } from '../services/cachedToken';
 import { expirySentence } from '../services/expiry';
 import type { Services } from '../services/services';
 import { type PickItem, pickOne } from '../ui/prompts';
@@ -11,7 +12,10 @@ export function statusBarMenu(s: Services) {
     const name = s.profiles.activeName();
     const token = s.tokens.current(name);
     const items: PickItem<CommandId>[] = [
-      { value: CommandId.CopyBearer, label: `$(copy) ${vscode.l10n.t('Copy Bearer Token')}` },
+      {
+        value: CommandId.CopyBearer,
+        label: `$(copy) ${token && isDpopToken(token) ? vscode.l10n.t('Copy Authorization for a Request…') : vscode.l10n.t('Copy Bearer Token')}`,
+      },
       { value: CommandId.FetchToken, label: `$(refresh) ${vscode.l10n.t('Fetch New Token')}` },
       { value: CommandId.InspectClaims, label: `$(list-tree) ${vscode.l10n.t('Inspect Claims')}` },
     ];

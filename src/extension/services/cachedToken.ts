@@ -15,7 +15,18 @@ export interface CachedToken {
   scope?: string;
   tokenEndpoint: string;
   jwksUri?: string;
+  /** Only for a DPoP-bound token (RFC 9449): the DPoP key's RFC 7638 thumbprint and what the client saw of the binding. */
+  dpop?: CachedDpop;
 }
+
+/** The DPoP side of a cached token: the key it is bound to (public thumbprint only, never the key). */
+export interface CachedDpop {
+  thumbprint: string;
+  /** `bound` (a JWT whose cnf.jkt is the thumbprint), `no-cnf` (a JWT without cnf.jkt) or `opaque` (not a JWT). */
+  binding: 'bound' | 'no-cnf' | 'opaque';
+}
+
+const BINDINGS: readonly string[] = ['bound', 'no-cnf', 'opaque'];
 
 /** The parts of a core `FetchTokenResult` a cache record is made from (kept structural to stay import-free). */
 export interface FetchedToken {
@@ -23,6 +34,7 @@ export interface FetchedToken {
   endpoints: { tokenEndpoint: string; metadata?: { jwks_uri?: string } };
   obtainedAt: number;
   expiresAt?: number;
+  dpop?: { thumbprint: string; binding: CachedDpop['binding'] };
 }
 
 /** Builds the cache record for a fetched token. */
@@ -37,6 +49,7 @@ export function cachedTokenFrom(result: FetchedToken): CachedToken {
   if (result.response.scope) token.scope = result.response.scope;
   const jwksUri = result.endpoints.metadata?.jwks_uri;
   if (typeof jwksUri === 'string' && jwksUri) token.jwksUri = jwksUri;
+  if (result.dpop) token.dpop = { thumbprint: result.dpop.thumbprint, binding: result.dpop.binding };
   return token;
 }
 
@@ -72,7 +85,22 @@ export function parseCachedToken(text: string | undefined): CachedToken | undefi
   if (isFiniteNumber(r.expiresAt)) token.expiresAt = r.expiresAt;
   if (typeof r.scope === 'string' && r.scope) token.scope = r.scope;
   if (typeof r.jwksUri === 'string' && r.jwksUri) token.jwksUri = r.jwksUri;
+  const dpop = parseCachedDpop(r.dpop);
+  if (dpop) token.dpop = dpop;
   return token;
+}
+
+/** True when `token` is DPoP-bound (RFC 9449): its type is DPoP or it remembers a DPoP key. */
+export function isDpopToken(token: CachedToken): boolean {
+  return token.dpop !== undefined || token.tokenType.toLowerCase() === 'dpop';
+}
+
+function parseCachedDpop(raw: unknown): CachedDpop | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { thumbprint, binding } = raw as Record<string, unknown>;
+  if (typeof thumbprint !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(thumbprint)) return undefined;
+  if (typeof binding !== 'string' || !BINDINGS.includes(binding)) return undefined;
+  return { thumbprint, binding: binding as CachedDpop['binding'] };
 }
 
 function isFiniteNumber(x: unknown): x is number {

@@ -88,11 +88,16 @@ export function statusTooltip(
   t: Translate = formatTemplate,
 ): string {
   const lines = [t('Client Creds token for {0}', profile)];
+  if (token.dpop) lines.push(t('Type: DPoP (bound to DPoP key {0})', token.dpop.thumbprint));
   if (token.scope) lines.push(t('Scope: {0}', token.scope));
   lines.push(t('Obtained at {0}', formatClock(token.obtainedAt)));
   const expiry = expirySentence(token, nowMs, t);
   lines.push(expiry.charAt(0).toUpperCase() + expiry.slice(1));
-  lines.push(t('Click for Copy Bearer Token, Fetch New Token, Inspect Claims'));
+  lines.push(
+    token.dpop
+      ? t('Click for Copy Authorization for a Request, Fetch New Token, Inspect Claims')
+      : t('Click for Copy Bearer Token, Fetch New Token, Inspect Claims'),
+  );
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import type { ClipboardClearer } from './clipboardClear';
+import type { DpopKeys } from './dpopKeys';
 import type { FreshTokens } from './freshToken';
 import type { Log } from './log';
 import type { PrivateKeys } from './privateKeys';
@@ -24,4 +25,6 @@ export interface Services {
   fresh: FreshTokens;
   /** Which profiles this workspace's tasks and launch configurations may use. */
   consent: TokenConsent;
+  /** DPoP keys of profiles and this window's nonce cache (RFC 9449). */
+  dpop: DpopKeys;
 }

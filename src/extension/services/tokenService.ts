@@ -13,6 +13,7 @@ import { throwIfCancelled } from '../base/cancellation';
 import { Disposable } from '../base/dispose';
 import { Emitter, type Event } from '../base/events';
 import { type CachedToken, cachedTokenFrom } from './cachedToken';
+import type { DpopKeys } from './dpopKeys';
 import type { Log } from './log';
 import type { PrivateKeys } from './privateKeys';
 import type { ProfileSettings } from './profileSettings';
@@ -27,6 +28,8 @@ export interface TokenServiceDeps {
   /** Options for a fresh HTTP client (from settings; may throw ConfigError for a bad proxy or CA file). */
   httpOptions: () => Promise<HttpOptions>;
   now?: () => number;
+  /** DPoP keys and this window's nonce cache, for profiles with `dpop: true` (RFC 9449). */
+  dpop?: DpopKeys;
 }
 
 /** A fetched token and whether SecretStorage kept it. */
@@ -117,7 +120,15 @@ export class TokenService extends Disposable {
     this.deps.log.info(`fetching a token for profile "${profile.name}" (${describeTarget(profile)})`);
     let result: Awaited<ReturnType<typeof fetchToken>>;
     try {
-      result = await fetchToken({ profile, key, http, observer: this.logged(observer), now: this.now });
+      const dpop = profile.dpop ? await this.deps.dpop?.session(profile.name) : undefined;
+      result = await fetchToken({
+        profile,
+        key,
+        http,
+        observer: this.logged(observer),
+        now: this.now,
+        ...(dpop ? { dpop } : {}),
+      });
     } finally {
       signal?.removeEventListener('abort', abort);
       await http.close().catch(() => {});

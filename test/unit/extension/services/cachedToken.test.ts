@@ -22,6 +22,22 @@ describe('cached token records', () => {
     ['no access token', JSON.stringify({ ...valid, accessToken: '' }), undefined],
     ['no obtainedAt', JSON.stringify({ ...valid, obtainedAt: 'now' }), undefined],
     ['no token endpoint', JSON.stringify({ ...valid, tokenEndpoint: 3 }), undefined],
+    [
+      'a DPoP binding',
+      JSON.stringify({ ...valid, tokenType: 'DPoP', dpop: { thumbprint: 'a'.repeat(43), binding: 'bound' } }),
+      { ...valid, tokenType: 'DPoP', dpop: { thumbprint: 'a'.repeat(43), binding: 'bound' } },
+    ],
+    ...[
+      ['a short thumbprint', { thumbprint: 'abc', binding: 'bound' }],
+      ['a thumbprint outside base64url', { thumbprint: `${'a'.repeat(42)}=`, binding: 'bound' }],
+      ['an unknown binding', { thumbprint: 'a'.repeat(43), binding: 'maybe' }],
+      ['a string', 'bound'],
+      ['null', null],
+    ].map(([what, dpop]): [string, string, unknown] => [
+      `a DPoP record with ${what} is read without its binding`,
+      JSON.stringify({ ...valid, dpop }),
+      valid,
+    ]),
     ['an array', '[]', undefined],
     ['not JSON', '{', undefined],
     ['nothing', undefined, undefined],

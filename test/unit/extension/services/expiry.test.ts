@@ -140,6 +140,17 @@ describe('sentences', () => {
     );
     assert.ok(!statusTooltip('bank', token(), NOW).includes('Scope:'), 'a scope line without a scope');
   });
+
+  test('a DPoP token shows as DPoP with its key thumbprint, and its click offers Copy Authorization', () => {
+    const thumbprint = 'N'.repeat(43);
+    const dpop = statusTooltip('bank', token({ tokenType: 'DPoP', dpop: { thumbprint, binding: 'bound' } }), NOW);
+    assert.ok(dpop.split('\n').includes(`Type: DPoP (bound to DPoP key ${thumbprint})`), dpop);
+    assert.match(dpop, /Copy Authorization for a Request/);
+    assert.doesNotMatch(dpop, /Copy Bearer/);
+    const bearer = statusTooltip('bank', token(), NOW);
+    assert.doesNotMatch(bearer, /DPoP/);
+    assert.match(bearer, /Copy Bearer Token/);
+  });
 });
 
 describe('auto-refresh moment', () => {
