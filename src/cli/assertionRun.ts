@@ -5,7 +5,7 @@
 import { booleanFlag } from './args';
 import { type AssertionSetup, assertionSetup } from './assertionProfile';
 import { AssertionStepPrinter } from './assertionSteps';
-import type { CommandContext } from './program';
+import type { CommandContext } from './context';
 import { StepWriter, styleFor } from './terminal';
 
 /** The prepared run of an assertion command. */

@@ -97,7 +97,7 @@ const PASSPHRASE_NOTE =
   "An encrypted key's passphrase comes from the CLIENT_CREDS_PASSPHRASE environment variable, or from a hidden prompt when stdin is a terminal.";
 
 /** `client-assertion`: the Jack Henry helper's command: sign, POST, print every step and the decoded token. */
-export const CLIENT_ASSERTION: CommandSpec = {
+export const CLIENT_ASSERTION = {
   name: 'client-assertion',
   summary: 'sign a client assertion and get an access token (client credentials grant)',
   usage: ['client-assertion --client-id=ID --private-key=PATH [options]'],
@@ -113,10 +113,10 @@ export const CLIENT_ASSERTION: CommandSpec = {
     'TOKEN=$(client-creds client-assertion --client-id=ID --private-key=./private.pem --quiet)',
     'client-creds client-assertion --issuer=https://auth.example.com --client-id=ID --private-key=./ec.pem --alg=ES256',
   ],
-};
+} as const satisfies CommandSpec;
 
 /** `sign-jwt`: build and sign the assertion only. */
-export const SIGN_JWT: CommandSpec = {
+export const SIGN_JWT = {
   name: 'sign-jwt',
   summary: 'sign a client assertion and print it, without requesting a token',
   usage: ['sign-jwt --client-id=ID --private-key=PATH [options]'],
@@ -130,10 +130,10 @@ export const SIGN_JWT: CommandSpec = {
     PASSPHRASE_NOTE,
   ],
   examples: ['client-creds sign-jwt --client-id=ID --private-key=./private.pem --quiet'],
-};
+} as const satisfies CommandSpec;
 
 /** `keygen`: a new key pair, private key to a 0600 file, public key printed. */
-export const KEYGEN: CommandSpec = {
+export const KEYGEN = {
   name: 'keygen',
   summary: 'generate a key pair: private key to a file, public key printed for Users & Groups',
   usage: ['keygen --out=private.pem [--alg=ALG] [--bits=N] [--public-out=public.pem] [--jwks-out=jwks.json] [--force]'],
@@ -169,10 +169,10 @@ export const KEYGEN: CommandSpec = {
     'client-creds keygen --out=private.pem --public-out=public.pem',
     'client-creds keygen --alg=ES256 --out=ec.pem --jwks-out=jwks.json',
   ],
-};
+} as const satisfies CommandSpec;
 
 /** `decode`: show a token's header, payload and time claims. */
-export const DECODE: CommandSpec = {
+export const DECODE = {
   name: 'decode',
   summary: "show a JWT's header, payload and time claims (no signature check)",
   usage: ['decode [TOKEN | -] [--json]'],
@@ -185,10 +185,10 @@ export const DECODE: CommandSpec = {
     'client-creds decode eyJhbGciOi...',
     'client-creds client-assertion --client-id=ID --private-key=k.pem --json | client-creds decode',
   ],
-};
+} as const satisfies CommandSpec;
 
 /** `verify`: check a JWT's signature against a JWKS. */
-export const VERIFY: CommandSpec = {
+export const VERIFY = {
   name: 'verify',
   summary: "verify a JWT's signature against the issuer's JWKS (exit 0 only when verified)",
   usage: ['verify TOKEN (--issuer=URL | --jwks-url=URL) [--alg=ALG ...]'],
@@ -215,7 +215,10 @@ export const VERIFY: CommandSpec = {
     'TOKEN may be - to read it from stdin. Only the signature is checked (plus the algorithm allow-list); the time claims are shown for information. Exit status 3 means the token did not verify.',
   ],
   examples: ['client-creds verify "$TOKEN" --issuer=https://auth.example.com'],
-};
+} as const satisfies CommandSpec;
 
-/** Every command, in help order. */
-export const COMMANDS: readonly CommandSpec[] = [CLIENT_ASSERTION, SIGN_JWT, KEYGEN, DECODE, VERIFY];
+/**
+ * Every command, in help order. Each spec is declared `as const satisfies CommandSpec`, so its name is a literal type:
+ * the command table (commandTable.ts) is checked against these names when it compiles.
+ */
+export const COMMANDS = [CLIENT_ASSERTION, SIGN_JWT, KEYGEN, DECODE, VERIFY] as const;

@@ -10,8 +10,8 @@ import { fetchToken } from '../../core/flow';
 import { preferFastExit } from '../../core/http';
 import { prepareAssertionRun } from '../assertionRun';
 import { printAccessToken, printLint, printTokenResponse } from '../assertionSteps';
+import type { CommandContext } from '../context';
 import { EXIT } from '../failure';
-import type { CommandContext } from '../program';
 import { StepWriter, styleFor } from '../terminal';
 
 /** Runs client-assertion. */
