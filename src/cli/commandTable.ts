@@ -1,7 +1,7 @@
 /**
- * Which module runs each command. A module is loaded with `import()` only when its command runs, so the build gives
- * every command a chunk of its own and `client-creds --version`, `--help` or `decode` never parse undici or jose
- * (cold start is benchmarked).
+ * Which module runs each command. A module is loaded with `import()` only when its command runs, so `client-creds
+ * --version`, `--help` or `decode` never initialise undici or jose, and the compile cache of a command holds only the
+ * code it runs (cold start is benchmarked).
  *
  * Adding a command: its spec in specs.ts (listed in COMMANDS, declared `as const satisfies CommandSpec`), its module
  * in commands/ exporting `run(ctx: CommandContext)`, and one line here. The `satisfies` refuses to compile while a

@@ -5,14 +5,13 @@
  * (20.x, 21.x, 22.0-22.7) has no such cache, so the launcher runs the CLI bundle through `vm.Script` with V8's code
  * cache: created at exit, after the run, it holds every function the command compiled (the libraries that do this,
  * such as v8-compile-cache, create it right after the compile and so keep only the top level). One cache file per
- * command and per bundle content, under a per-user cache directory, never beside the installed files.
+ * command and per bundle file, under a per-user cache directory, never beside the installed files.
  *
  * A cache is an optimisation only: a directory that cannot be created or written, a damaged or foreign cache file,
  * another Node version, all end in a normal, uncached start. Set NODE_DISABLE_COMPILE_CACHE=1 to turn it off;
  * NODE_DEBUG=client-creds prints what the cache did.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -112,9 +111,10 @@ export function loadWithCompileCache(
 const RESTORABLE_FLAGS: readonly string[] = ['--wasm-tiering-budget=1800000', '--wasm-tiering-budget=13000000'];
 
 /**
- * V8's code cache for one CommonJS file, kept in `<dir>/<key>-<content digest>-<V8 tag>.cache`: the digest of the
- * file's text (V8 itself checks only its length) and V8's version-and-flags tag make a file that does not fit
- * unreachable rather than wrong.
+ * V8's code cache for one CommonJS file, kept in `<dir>/<key>-<file stamp>-<V8 tag>.cache`. V8 itself checks only
+ * the length of the source, so the name holds the file's size, inode and change time (ctime, in nanoseconds: any
+ * write, copy or install of the file changes it, and no tool sets it back), as git's index does to notice a changed
+ * file without reading it; with V8's version-and-flags tag, a cache that does not fit is unreachable rather than wrong.
  */
 export class V8CodeCache {
   private readonly startTag = cachedDataVersionTag();
@@ -131,13 +131,15 @@ export class V8CodeCache {
   /** Reads `file` and its cache (if any) and compiles it; undefined when `file` cannot be read. */
   static open(file: string, dir: string, key: string): V8CodeCache | undefined {
     let source: string;
+    let stamp: string;
     try {
+      const stat = statSync(file, { bigint: true });
+      stamp = `${stat.size}-${stat.ino}-${stat.ctimeNs}`;
       source = readFileSync(file, 'utf8');
     } catch {
       return undefined;
     }
-    const digest = createHash('sha256').update(source).digest('hex').slice(0, 20);
-    const cacheFile = join(dir, `${key}-${digest}-${cachedDataVersionTag()}.cache`);
+    const cacheFile = join(dir, `${key}-${stamp}-${cachedDataVersionTag()}.cache`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(cacheFile);

@@ -1,8 +1,9 @@
 /**
  * The dispatcher: finds the command, parses its arguments, loads the command's module on demand (commandTable.ts)
  * and turns whatever happens into an exit status. Only this file, the specs, the parser, help and failure reporting
- * are loaded at start-up; a command's own code (undici for the token request, jose for `verify`, key generation for
- * `keygen`) is a chunk loaded when that command runs: cold start is benchmarked.
+ * initialise at start-up; a command's own code (undici for the token request, jose for `verify`, key generation for
+ * `keygen`) initialises when that command runs, and with the compile cache (compileCache.ts) V8 compiles only what
+ * a command runs: cold start is benchmarked.
  */
 import { version } from '../../package.json';
 import { closest, parseArgs, UsageError, wantsHelp } from './args';

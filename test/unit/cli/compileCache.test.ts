@@ -101,7 +101,7 @@ process.stdout.write(JSON.stringify({ accepted, saved: cache.save() }) + '\\n');
     assert.deepEqual(runStep('decode'), { ran: 6, accepted: false, saved: true });
     const files = readdirSync(cacheDir);
     assert.equal(files.length, 1);
-    assert.match(files[0] ?? '', /^decode-[0-9a-f]{20}-\d+\.cache$/);
+    assert.match(files[0] ?? '', /^decode-\d+-\d+-\d+-\d+\.cache$/);
     if (process.platform !== 'win32') assert.equal(statSync(join(cacheDir, files[0] ?? '')).mode & 0o777, 0o600);
     assert.deepEqual(runStep('decode'), { ran: 6, accepted: true, saved: false });
   });
