@@ -57,7 +57,6 @@ export type CacheMode = 'node' | 'v8' | 'off';
 
 interface NodeCompileCache {
   enableCompileCache?: (dir?: string) => { status: number; message?: string };
-  constants?: { compileCacheStatus?: Record<string, number> };
 }
 
 /**
@@ -104,9 +103,10 @@ export function loadWithCompileCache(
 }
 
 /**
- * The V8 flags that the CLI changes while it runs (core/http.ts `preferFastExit()` sets --wasm-tiering-budget), with
- * their defaults in the V8 versions of the Node releases that use {@link V8CodeCache} (V8 11.3 and 11.8: 1800000;
- * V8 12.4: 13000000). V8 refuses code cached under other flags, so the flag goes back to its default before saving.
+ * The V8 flag that the CLI changes while it runs (core/http.ts `preferFastExit()` sets --wasm-tiering-budget) and its
+ * default in the V8 of the Node releases that use {@link V8CodeCache}: 1800000 in Node 20 (V8 11.3), 13000000 in
+ * Node 22 (V8 12.4). V8 refuses code cached under other flags, so before saving the flag goes back to the default
+ * that gives V8's start-up tag again (`v8.cachedDataVersionTag()`); when none does, nothing is saved.
  */
 const RESTORABLE_FLAGS: readonly string[] = ['--wasm-tiering-budget=1800000', '--wasm-tiering-budget=13000000'];
 
