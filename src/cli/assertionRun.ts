@@ -5,8 +5,8 @@
 import { booleanFlag } from './args';
 import { type AssertionSetup, assertionSetup } from './assertionProfile';
 import { AssertionStepPrinter, printKeyNotes } from './assertionSteps';
+import type { CommandContext } from './context';
 import { presetNotice } from './presetNotice';
-import type { CommandContext } from './program';
 import { StepWriter, styleFor } from './terminal';
 
 /** The prepared run of an assertion command. */

@@ -1,5 +1,5 @@
 /**
- * `client-creds` entry point (bundled to dist/cli.js). Kept to the dispatcher alone: every command's code is loaded
+ * The CLI (bundled to dist/cli/main.js, which dist/cli.js runs). Kept to the dispatcher alone: every command's code is loaded
  * on demand, so startup pays only for argument parsing.
  */
 import { runCli } from './program';

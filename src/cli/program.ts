@@ -1,42 +1,23 @@
 /**
- * The dispatcher: finds the command, parses its arguments, loads the command's module on demand and turns whatever
- * happens into an exit status. Command modules are loaded with `import()` so that a command's dependencies (jose for
- * `verify`, key generation for `keygen`) are not initialised when another command runs: cold start is benchmarked.
+ * The dispatcher: finds the command, parses its arguments, loads the command's module on demand (commandTable.ts)
+ * and turns whatever happens into an exit status. Only this file, the specs, the parser, help and failure reporting
+ * initialise at start-up; a command's own code (undici for the token request, jose for `verify`, key generation for
+ * `keygen`) initialises when that command runs, and with the compile cache (compileCache.ts) V8 compiles only what
+ * a command runs: cold start is benchmarked.
  */
 import { version } from '../../package.json';
-import type { CommandSpec, ParsedArgs } from './args';
 import { closest, parseArgs, UsageError, wantsHelp } from './args';
+import { COMMAND_MODULES } from './commandTable';
+import type { KnownCommandSpec } from './context';
 import { EXIT, reportFailure } from './failure';
 import { commandHelp, programHelp } from './help';
 import { COMMANDS } from './specs';
 import type { CliIo } from './terminal';
 
-/** What a command module gets: its parsed arguments, the process view, and a list to register secrets in. */
-export interface CommandContext {
-  readonly spec: CommandSpec;
-  readonly args: ParsedArgs;
-  readonly io: CliIo;
-  /** Strings (assertion, token, passphrase) that must never appear in error output; filled in as they appear. */
-  readonly secrets: string[];
-}
-
-/** A command module's entry point; resolves to the exit status. */
-export type CommandRun = (ctx: CommandContext) => Promise<number>;
-
-const LOADERS: Readonly<Record<string, () => Promise<{ run: CommandRun }>>> = {
-  'client-assertion': () => import('./commands/clientAssertion'),
-  'sign-jwt': () => import('./commands/signJwt'),
-  keygen: () => import('./commands/keygen'),
-  decode: () => import('./commands/decode'),
-  verify: () => import('./commands/verify'),
-  'dpop-proof': () => import('./commands/dpopProof'),
-  jwks: () => import('./commands/jwks'),
-};
-
 /** The package version printed by `--version`. */
 export const VERSION: string = version;
 
-function findCommand(word: string): CommandSpec {
+function findCommand(word: string): KnownCommandSpec {
   const name = word.toLowerCase();
   const spec = COMMANDS.find((c) => c.name === name);
   if (spec) return spec;
@@ -82,9 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const args = parseArgs(rest, spec);
     debug = args.flags.get('debug') === true;
-    const load = LOADERS[spec.name];
-    if (!load) throw new UsageError('unknown_command', `unknown command "${first}"`);
-    const command = await load();
+    const command = await COMMAND_MODULES[spec.name]();
     return await command.run({ spec, args, io, secrets });
   } catch (e) {
     return reportFailure(e, io, { debug, secrets });

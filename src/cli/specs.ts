@@ -148,7 +148,7 @@ const DPOP_KEY: FlagSpec = {
 const DPOP_ALGS = 'ES256|ES384|ES512|PS256|PS384|PS512|EdDSA';
 
 /** `client-assertion`: the Jack Henry helper's command: sign, POST, print every step and the decoded token. */
-export const CLIENT_ASSERTION: CommandSpec = {
+export const CLIENT_ASSERTION = {
   name: 'client-assertion',
   summary: 'sign a client assertion and get an access token (client credentials grant)',
   usage: ['client-assertion --client-id=ID --private-key=PATH [--dpop-key=PATH] [options]'],
@@ -175,10 +175,10 @@ export const CLIENT_ASSERTION: CommandSpec = {
     'TOKEN=$(client-creds client-assertion --client-id=ID --private-key=./private.pem --quiet)',
     'client-creds client-assertion --issuer=https://auth.example.com --client-id=ID --private-key=./ec.pem --alg=ES256',
   ],
-};
+} as const satisfies CommandSpec;
 
 /** `sign-jwt`: build and sign the assertion only. */
-export const SIGN_JWT: CommandSpec = {
+export const SIGN_JWT = {
   name: 'sign-jwt',
   summary: 'sign a client assertion and print it, without requesting a token',
   usage: ['sign-jwt --client-id=ID --private-key=PATH [options]'],
@@ -192,10 +192,10 @@ export const SIGN_JWT: CommandSpec = {
     PASSPHRASE_NOTE,
   ],
   examples: ['client-creds sign-jwt --client-id=ID --private-key=./private.pem --quiet'],
-};
+} as const satisfies CommandSpec;
 
 /** `keygen`: a new key pair, private key to a 0600 file, public key printed. */
-export const KEYGEN: CommandSpec = {
+export const KEYGEN = {
   name: 'keygen',
   summary: 'generate a key pair: private key to a file, public key printed for Users & Groups',
   usage: ['keygen --out=private.pem [--alg=ALG] [--bits=N] [--public-out=public.pem] [--jwks-out=jwks.json] [--force]'],
@@ -231,10 +231,10 @@ export const KEYGEN: CommandSpec = {
     'client-creds keygen --out=private.pem --public-out=public.pem',
     'client-creds keygen --alg=ES256 --out=ec.pem --jwks-out=jwks.json',
   ],
-};
+} as const satisfies CommandSpec;
 
 /** `decode`: show a token's header, payload and time claims. */
-export const DECODE: CommandSpec = {
+export const DECODE = {
   name: 'decode',
   summary: "show a JWT's header, payload and time claims (no signature check)",
   usage: ['decode [TOKEN | -] [--json]'],
@@ -247,10 +247,10 @@ export const DECODE: CommandSpec = {
     'client-creds decode eyJhbGciOi...',
     'client-creds client-assertion --client-id=ID --private-key=k.pem --json | client-creds decode',
   ],
-};
+} as const satisfies CommandSpec;
 
 /** `verify`: check a JWT's signature against a JWKS. */
-export const VERIFY: CommandSpec = {
+export const VERIFY = {
   name: 'verify',
   summary: "verify a JWT's signature against the issuer's JWKS (exit 0 only when verified)",
   usage: ['verify TOKEN (--issuer=URL | --jwks-url=URL) [--alg=ALG ...]'],
@@ -277,10 +277,10 @@ export const VERIFY: CommandSpec = {
     'TOKEN may be - to read it from stdin. Only the signature is checked (plus the algorithm allow-list); the time claims are shown for information. Exit status 3 means the token did not verify.',
   ],
   examples: ['client-creds verify "$TOKEN" --issuer=https://auth.example.com'],
-};
+} as const satisfies CommandSpec;
 
 /** `dpop-proof`: one DPoP proof for one API request. */
-export const DPOP_PROOF: CommandSpec = {
+export const DPOP_PROOF = {
   name: 'dpop-proof',
   summary: 'print a DPoP proof (RFC 9449) for one request: the value of its DPoP header',
   usage: ['dpop-proof --dpop-key=PATH --url=URL [--method=GET] [--access-token=TOKEN|-] [--nonce=N] [--alg=ALG]'],
@@ -313,10 +313,10 @@ export const DPOP_PROOF: CommandSpec = {
     'T=$(client-creds client-assertion --client-id=ID --private-key=k.pem --dpop-key=dpop.pem --quiet)',
     'curl -H "Authorization: DPoP $T" -H "DPoP: $(printf %s "$T" | client-creds dpop-proof --dpop-key=dpop.pem --url=https://api.example.com/x --access-token=-)" https://api.example.com/x',
   ],
-};
+} as const satisfies CommandSpec;
 
 /** `jwks`: the public JWKS of key files. */
-export const JWKS: CommandSpec = {
+export const JWKS = {
   name: 'jwks',
   summary: 'write the public JWKS of key files (kid = RFC 7638 thumbprint, use sig), e.g. to publish at a JWKS URI',
   usage: ['jwks KEYFILE... [--out=FILE] [--force]'],
@@ -334,7 +334,10 @@ export const JWKS: CommandSpec = {
     'client-creds jwks private.pem > jwks.json',
     'client-creds jwks current.pem next.pem --out=jwks.json --force',
   ],
-};
+} as const satisfies CommandSpec;
 
-/** Every command, in help order. */
-export const COMMANDS: readonly CommandSpec[] = [CLIENT_ASSERTION, SIGN_JWT, KEYGEN, DECODE, VERIFY, DPOP_PROOF, JWKS];
+/**
+ * Every command, in help order. Each spec is declared `as const satisfies CommandSpec`, so its name is a literal type:
+ * the command table (commandTable.ts) is checked against these names when it compiles.
+ */
+export const COMMANDS = [CLIENT_ASSERTION, SIGN_JWT, KEYGEN, DECODE, VERIFY, DPOP_PROOF, JWKS] as const;

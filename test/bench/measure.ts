@@ -12,6 +12,8 @@ import { type BenchRow, percentile } from './report';
 export interface Candidate {
   name: string;
   command: string[];
+  /** Environment variables added to the bench's own for this candidate. */
+  env?: Record<string, string>;
   /** Returns a reason when a finished run's output shows it failed (exit code 0 is already required). */
   check?(stdout: string): string | undefined;
 }
@@ -44,7 +46,8 @@ export function runOnce(candidate: Candidate, cwd: string): Promise<RunOutcome> 
   const [file, ...args] = withTime ? [GNU_TIME, '-f', `${RSS_MARK}%M`, ...candidate.command] : candidate.command;
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(file ?? '', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = candidate.env ? { ...process.env, ...candidate.env } : process.env;
+    const child = spawn(file ?? '', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => {

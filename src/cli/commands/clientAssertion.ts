@@ -13,9 +13,9 @@ import { preferFastExit } from '../../core/http';
 import { stringFlag, UsageError } from '../args';
 import { prepareAssertionRun } from '../assertionRun';
 import { printAccessToken, printDpopBinding, printLint, printTokenResponse } from '../assertionSteps';
+import type { CommandContext } from '../context';
 import { loadDpopKey } from '../dpopKeyFile';
 import { EXIT } from '../failure';
-import type { CommandContext } from '../program';
 import { StepWriter, styleFor } from '../terminal';
 
 /** Runs client-assertion. */

@@ -5,9 +5,9 @@
 import { JwtError } from '../../core/errors';
 import { decodeToken, timeClaims } from '../../core/jwt';
 import { booleanFlag } from '../args';
+import type { CommandContext } from '../context';
 import { EXIT } from '../failure';
 import { timeClaimLines, tokenShape } from '../format';
-import type { CommandContext } from '../program';
 import { StepWriter, styleFor } from '../terminal';
 import { tokenFrom } from '../tokenInput';
 

@@ -4,9 +4,9 @@
  */
 import { accessTokenHash, checkDpopNonce, createDpopProof, dpopHtm, dpopHtu } from '../../core/dpopProof';
 import { asUsage, booleanFlag, requireFlag, stringFlag, UsageError } from '../args';
+import type { CommandContext } from '../context';
 import { loadDpopKey } from '../dpopKeyFile';
 import { EXIT } from '../failure';
-import type { CommandContext } from '../program';
 import { extractToken, readStdin } from '../tokenInput';
 
 /** Runs dpop-proof. */

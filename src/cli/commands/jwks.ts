@@ -10,10 +10,10 @@ import { describeKey } from '../../core/keyDescription';
 import { type PublicJwk, publicJwk } from '../../core/keyExport';
 import { holdsPrivateKeyPem, importPublicKeys } from '../../core/publicKeyImport';
 import { booleanFlag, stringFlag, UsageError } from '../args';
+import type { CommandContext } from '../context';
 import { EXIT } from '../failure';
 import { readLocalFile, writeNewFile } from '../files';
 import { loadPrivateKey } from '../keyFile';
-import type { CommandContext } from '../program';
 import { styleFor } from '../terminal';
 
 /** Runs jwks. */

@@ -9,9 +9,9 @@ import { describeKey } from '../../core/keyDescription';
 import { jwkThumbprint, publicJwks } from '../../core/keyExport';
 import { generateKeyPair, type KeyGenOptions } from '../../core/keyGeneration';
 import { asUsage, booleanFlag, integerFlag, requireFlag, stringFlag, UsageError } from '../args';
+import type { CommandContext } from '../context';
 import { EXIT } from '../failure';
 import { writeNewFile } from '../files';
-import type { CommandContext } from '../program';
 import { styleFor } from '../terminal';
 
 /** The outputs keygen was asked to write, checked to be distinct and (without --force) not present yet. */

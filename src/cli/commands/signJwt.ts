@@ -7,8 +7,8 @@ import { signOnly } from '../../core/flow';
 import { preferFastExit } from '../../core/http';
 import { prepareAssertionRun } from '../assertionRun';
 import { printLint } from '../assertionSteps';
+import type { CommandContext } from '../context';
 import { EXIT } from '../failure';
-import type { CommandContext } from '../program';
 
 /** Runs sign-jwt. */
 export async function run(ctx: CommandContext): Promise<number> {

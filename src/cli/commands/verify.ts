@@ -13,11 +13,11 @@ import { printableText } from '../../core/printable';
 import type { VerifyResult } from '../../core/verify';
 import { verifyJwt } from '../../core/verify';
 import { asUsage, booleanFlag, listFlag, stringFlag, UsageError } from '../args';
+import type { CommandContext } from '../context';
 import { EXIT, redact } from '../failure';
 import { problemsAsFlags } from '../flagNames';
 import { timeClaimLines } from '../format';
 import { httpOptionsFrom } from '../httpOptions';
-import type { CommandContext } from '../program';
 import { StepWriter, styleFor } from '../terminal';
 import { tokenFrom } from '../tokenInput';
 

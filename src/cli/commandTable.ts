@@ -1,0 +1,21 @@
+/**
+ * Which module runs each command. A module is loaded with `import()` only when its command runs, so `client-creds
+ * --version`, `--help` or `decode` never initialise undici or jose, and the compile cache of a command holds only the
+ * code it runs (cold start is benchmarked).
+ *
+ * Adding a command: its spec in specs.ts (listed in COMMANDS, declared `as const satisfies CommandSpec`), its module
+ * in commands/ exporting `run(ctx: CommandContext)`, and one line here. The `satisfies` refuses to compile while a
+ * command of COMMANDS has no line here, or a line names no command.
+ */
+import type { CommandLoader, CommandName } from './context';
+
+/** Command name → its module, loaded on demand. */
+export const COMMAND_MODULES = {
+  'client-assertion': () => import('./commands/clientAssertion'),
+  'sign-jwt': () => import('./commands/signJwt'),
+  keygen: () => import('./commands/keygen'),
+  decode: () => import('./commands/decode'),
+  verify: () => import('./commands/verify'),
+  'dpop-proof': () => import('./commands/dpopProof'),
+  jwks: () => import('./commands/jwks'),
+} satisfies Record<CommandName, CommandLoader>;
