@@ -29,6 +29,7 @@ const API = { name: 'api', clientId: 'e2e-api-client', institutionId: 'a1b2c3d4-
 const MCP_LABEL = 'Client Creds test tools';
 const TASK_LABEL = 'Report the token';
 const SECRET_STORE = 'localStorage:secrets.provider';
+const GENERATE_KEY_TITLE = 'Client Creds: Generate Key Pair';
 
 /** A script for the workspace: posts the CLIENT_CREDS_* and TASK_* variables it was started with to `url/<what>`. */
 function reportScript(url: string): string {
@@ -131,6 +132,14 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
           'clientCreds.mcpServers': [{ label: MCP_LABEL, url: mcp.url, profile: API.name }],
         },
       });
+      // With the AI features on, the editor starts its agent host too; on a busy machine the extension host and
+      // Client Creds come up well after the workbench. The cases start once its commands are registered.
+      const titles = await editor.workbench.showPalette('Client Creds', GENERATE_KEY_TITLE, 180_000);
+      assert.ok(
+        titles.includes(GENERATE_KEY_TITLE),
+        `Client Creds did not activate: the palette lists ${titles.join(' | ')}`,
+      );
+      await editor.workbench.closeQuickInput();
     },
     { timeout: 15 * 60_000 },
   );
@@ -198,7 +207,8 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
         const wb = editor.workbench;
         const runTask = async () => {
           await wb.runCommand('Tasks: Run Task');
-          await wb.pickQuickItem(TASK_LABEL);
+          // The task list appears once the workspace's tasks.json has been read.
+          await wb.pickQuickItem(TASK_LABEL, 60_000);
         };
         const before = reportsAt('/task').length;
         await runTask();

@@ -86,9 +86,9 @@ export class Workbench {
   }
 
   /** Clicks the quick pick row whose label contains `text` (string) or matches it (RegExp). */
-  async pickQuickItem(text: string | RegExp): Promise<void> {
+  async pickQuickItem(text: string | RegExp, timeout = 15_000): Promise<void> {
     const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: text });
-    await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await row.first().waitFor({ state: 'visible', timeout });
     await row.first().click();
   }
 
