@@ -7,7 +7,6 @@
  */
 import type { SigningAlg } from './algorithms';
 import { ConfigError } from './errors';
-import type { Profile } from './profiles';
 
 /** The presets a profile can start from. */
 export type PresetId = 'jack-henry' | 'generic' | 'issuer-audience' | 'entra-id';
@@ -26,11 +25,27 @@ export interface ServerRules {
   certificateThumbprint?: boolean;
 }
 
+/**
+ * The profile fields a preset fills in: those of profiles.ts `Profile` that a preset sets (declared here, not taken
+ * from `Profile`, so that presets.ts does not import profiles.ts, which imports it). Times in seconds.
+ */
+export interface PresetDefaults {
+  preset: PresetId;
+  tokenUrl?: string;
+  scope?: string;
+  audience: 'token-endpoint' | 'issuer';
+  expUnit: 'seconds' | 'milliseconds';
+  lifetimeSeconds: number;
+  alg: SigningAlg;
+  typ?: boolean;
+  sendClientId?: boolean;
+}
+
 /** One preset: a label and description for pickers, the profile fields it fills in, and its server's rules. */
 export interface Preset {
   label: string;
   description: string;
-  defaults: Omit<Profile, 'name' | 'clientId'>;
+  defaults: PresetDefaults;
   rules?: ServerRules;
 }
 

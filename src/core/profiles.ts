@@ -91,7 +91,7 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
     if (isPresetId(raw.preset)) preset = raw.preset;
     else problems.push(`preset: must be one of ${PRESET_IDS.join(', ')}`);
   }
-  const defaults = PRESETS[preset].defaults;
+  const defaults: Partial<Omit<Profile, 'name' | 'clientId'>> = PRESETS[preset].defaults;
   const pick = (key: keyof typeof defaults) => (raw[key] === undefined ? defaults[key] : raw[key]);
 
   const name = typeof raw.name === 'string' ? raw.name.trim() : '';
