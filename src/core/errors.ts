@@ -67,6 +67,10 @@ export type ErrorCode =
   | 'key_bad_passphrase'
   | 'key_file_too_large'
   | 'key_missing'
+  | 'key_not_found'
+  | 'key_lost'
+  | 'key_name_taken'
+  | 'backup_passphrase_weak'
   // network: no usable HTTP answer
   | 'timeout'
   | 'aborted'
