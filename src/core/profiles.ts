@@ -28,6 +28,8 @@ export interface Profile {
   alg: SigningAlg;
   kid?: string;
   typ?: boolean;
+  /** Name of the private key the profile signs with (the extension's key store); the CLI takes a key file instead. */
+  key?: string;
 }
 
 /** Jack Henry's token endpoint, as its helper and documentation give it. */
@@ -155,6 +157,7 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   }
 
   const kid = optionalString(raw.kid, 'kid', problems);
+  const key = optionalString(raw.key, 'key', problems);
   if (raw.typ !== undefined && typeof raw.typ !== 'boolean') problems.push('typ: must be true or false');
 
   if (problems.length > 0) return { ok: false, problems };
@@ -171,6 +174,7 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   if (issuer !== undefined) profile.issuer = issuer;
   if (scope !== undefined) profile.scope = scope;
   if (kid !== undefined) profile.kid = kid;
+  if (key !== undefined) profile.key = key;
   if (typeof raw.typ === 'boolean') profile.typ = raw.typ;
   return { ok: true, profile };
 }

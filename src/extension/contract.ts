@@ -19,6 +19,8 @@ export const CommandId = {
   InspectClaims: 'clientCreds.inspectClaims',
   DecodeJwt: 'clientCreds.decodeJwt',
   ShowLog: 'clientCreds.showLog',
+  BackUpPrivateKey: 'clientCreds.backUpPrivateKey',
+  ManageKeys: 'clientCreds.manageKeys',
   // internal
   StatusBarMenu: 'clientCreds.statusBarMenu',
 } as const;
@@ -31,6 +33,10 @@ export const ContextKeys = {
   hasKey: 'clientCreds.hasKey',
   hasToken: 'clientCreds.hasToken',
   profileCount: 'clientCreds.profileCount',
+  /** At least one key has a backup file written by Back Up Private Key. */
+  hasBackup: 'clientCreds.hasBackup',
+  /** A public key was copied or saved in this window (the walkthrough's "hand it to your admin" step). */
+  publicKeyShared: 'clientCreds.publicKeyShared',
 } as const;
 
 /** The configuration section: every setting is `clientCreds.<key>`. */
@@ -58,7 +64,7 @@ export const ViewType = {
   claims: 'clientCreds.claims',
 } as const;
 
-/** Prefixes of the SecretStorage entries; the rest of each key is the profile name. */
+/** Prefixes of the SecretStorage entries: the rest is the key name (private keys) or the profile name (tokens). */
 export const SecretPrefix = {
   privateKey: 'clientCreds.privateKey:',
   token: 'clientCreds.token:',
@@ -66,8 +72,13 @@ export const SecretPrefix = {
 
 /** globalState keys (non-secret memory across sessions). */
 export const StateKey = {
+  /** Before named keys: a key stored before its profile existed. Read once, by the key migration. */
   keyAwaitingProfile: 'clientCreds.keyAwaitingProfile',
   lastKeyChoice: 'clientCreds.lastKeyChoice',
+  /** The key registry: names, thumbprints and dates of the stored keys, never key material (services/keyRegistry.ts). */
+  keys: 'clientCreds.keys',
+  /** Set once the browser-hosted editor notice about secrets between windows was shown. */
+  webSecretsNoticeShown: 'clientCreds.webSecretsNoticeShown',
 } as const;
 
 /** The status bar item's id (users can hide it by this id). */

@@ -1,60 +1,94 @@
 /**
- * New Profile: preset → name → client id → token URL (Jack Henry, prefilled) or issuer (generic) → saved
- * to the user settings and made active. Every step is one Enter away from the default, so the sequence
- * can be driven by keyboard; advanced fields are changed with Edit Profile.
+ * New Profile: preset → (generic: token URL or issuer?) → name → client id → the URL → the key it signs with (when
+ * keys exist) → a review of everything the profile sets (aud, exp unit, algorithm, scope, key) → saved to the user
+ * settings and made active. Every step is one Enter away from its default, so the sequence can be driven by
+ * keyboard; the rest is changed with Edit Profile.
  */
 
 import * as vscode from 'vscode';
 import type { PresetId, Profile } from '../../core/profiles';
+import { Cancelled } from '../base/cancellation';
 import { CommandId } from '../contract';
+import { presetSummary, type ReviewKey, reviewLines } from '../services/profileReview';
 import type { Services } from '../services/services';
+import { keyItem, keyUsers } from '../ui/keyPicker';
 import { askText, type PickItem, pickOne, profileNameProblem } from '../ui/prompts';
 import { urlProblem } from '../ui/urlCheck';
 
-const TOTAL_STEPS = 4;
+type Target = 'tokenUrl' | 'issuer';
+const NO_KEY = '\u0000none';
 
-function stepTitle(step: number): string {
-  return vscode.l10n.t('New Profile ({0}/{1})', step, TOTAL_STEPS);
+/** The steps' titles: "New Profile (2/6)". */
+class Steps {
+  private done = 0;
+  constructor(private total: number) {}
+  skip(): void {
+    this.total -= 1;
+  }
+  next(): string {
+    this.done += 1;
+    return vscode.l10n.t('New Profile ({0}/{1})', this.done, this.total);
+  }
+}
+
+/** Short words for the known presets (the summary of what each sets goes in the detail line). */
+function presetWords(id: PresetId, fallback: string): { label: string; description?: string } {
+  if (id === 'jack-henry')
+    return { label: vscode.l10n.t('Jack Henry (production)'), description: vscode.l10n.t('Banno, Jack Henry') };
+  if (id === 'generic')
+    return {
+      label: vscode.l10n.t('Generic OAuth 2.0 / OpenID Connect'),
+      description: vscode.l10n.t('any private_key_jwt server'),
+    };
+  return { label: fallback };
 }
 
 /** The command handler; resolves the saved profile (Cancelled on Escape). */
 export function newProfile(s: Services) {
   return async (): Promise<Profile> => {
     const { PRESETS, JACK_HENRY_TOKEN_URL, createProfile } = await import('../../core/profiles');
-    const presetItems: PickItem<PresetId>[] = [
-      {
-        value: 'jack-henry',
-        label: vscode.l10n.t('Jack Henry (production)'),
-        detail: PRESETS['jack-henry'].description,
-      },
-      {
-        value: 'generic',
-        label: vscode.l10n.t('Generic OAuth 2.0 / OpenID Connect (discovery)'),
-        detail: PRESETS.generic.description,
-      },
-    ];
+    const hasKeys = s.keys.list().length > 0;
+    const steps = new Steps(hasKeys ? 7 : 6);
+    const presetItems: PickItem<PresetId>[] = (Object.keys(PRESETS) as PresetId[]).map((id) => ({
+      value: id,
+      ...presetWords(id, PRESETS[id].label),
+      detail: presetSummary(PRESETS[id].defaults, vscode.l10n.t),
+    }));
     const preset = await pickOne<PresetId>(presetItems, {
-      title: stepTitle(1),
+      title: steps.next(),
       placeholder: vscode.l10n.t('Which kind of authorization server?'),
       active: 'jack-henry',
     });
+    const defaults = PRESETS[preset].defaults;
+    let target: Target = defaults.issuer !== undefined && defaults.tokenUrl === undefined ? 'issuer' : 'tokenUrl';
+    if (defaults.tokenUrl === undefined && defaults.issuer === undefined) {
+      target = await pickOne<Target>(
+        [
+          {
+            value: 'tokenUrl',
+            label: vscode.l10n.t('A token URL'),
+            description: vscode.l10n.t('the simplest'),
+            detail: vscode.l10n.t('aud = the token URL; nothing is discovered'),
+          },
+          {
+            value: 'issuer',
+            label: vscode.l10n.t('An issuer'),
+            description: vscode.l10n.t('OpenID Connect discovery'),
+            detail: vscode.l10n.t('The token URL comes from its /.well-known metadata; aud = the issuer'),
+          },
+        ],
+        { title: steps.next(), placeholder: vscode.l10n.t('Token URL or issuer?'), active: 'tokenUrl' },
+      );
+    } else steps.skip();
     const taken = s.profiles.names();
-    const awaiting = s.active.awaiting();
-    const suggested =
-      awaiting && !taken.includes(awaiting.name)
-        ? awaiting.name
-        : uniqueName(preset === 'jack-henry' ? 'jack-henry' : 'default', taken);
     const name = await askText({
-      title: stepTitle(2),
-      prompt:
-        awaiting?.name === suggested
-          ? vscode.l10n.t('Profile name (the key you generated for "{0}" goes with it)', suggested)
-          : vscode.l10n.t('Profile name'),
-      value: suggested,
+      title: steps.next(),
+      prompt: vscode.l10n.t('Profile name'),
+      value: uniqueName(preset === 'jack-henry' ? 'jack-henry' : 'default', taken),
       validateInput: (v) => profileNameProblem(v, taken),
     });
     const clientId = await askText({
-      title: stepTitle(3),
+      title: steps.next(),
       prompt:
         preset === 'jack-henry'
           ? vscode.l10n.t('Client ID (shown to the admin after saving the service account in Users & Groups)')
@@ -63,33 +97,75 @@ export function newProfile(s: Services) {
       validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Enter the client id.') : undefined),
     });
     const fields: Partial<Profile> & { name: string; clientId: string } = { name, clientId };
-    if (preset === 'jack-henry') {
+    if (target === 'tokenUrl') {
       fields.tokenUrl = await askText({
-        title: stepTitle(4),
-        prompt: vscode.l10n.t("Token URL (the assertion's audience). Press Enter for Jack Henry production."),
-        value: JACK_HENRY_TOKEN_URL,
+        title: steps.next(),
+        prompt:
+          defaults.tokenUrl === JACK_HENRY_TOKEN_URL
+            ? vscode.l10n.t("Token URL (the assertion's audience). Press Enter for Jack Henry production.")
+            : vscode.l10n.t("Token URL (the assertion's audience)"),
+        value: defaults.tokenUrl ?? '',
+        placeHolder: 'https://login.example.com/oauth2/token',
         validateInput: (v) => urlProblem(v, vscode.l10n.t),
       });
+      // A plain token URL is the audience, whatever the preset would take from an issuer.
+      if (defaults.tokenUrl === undefined) fields.audience = 'token-endpoint';
     } else {
       fields.issuer = await askText({
-        title: stepTitle(4),
+        title: steps.next(),
         prompt: vscode.l10n.t('Issuer URL: the token endpoint is discovered from its /.well-known metadata'),
         placeHolder: 'https://login.example.com',
         validateInput: (v) => urlProblem(v, vscode.l10n.t),
       });
     }
-    const hasKey = await s.keys.has(name);
-    if (awaiting?.name === name && awaiting.alg) fields.alg = awaiting.alg;
-    let profile = createProfile(preset, fields);
-    if (hasKey) profile = { ...profile, alg: await s.keys.fittingAlg(name, profile.alg) };
+    const keyName = hasKeys ? await pickProfileKey(s, steps.next()) : undefined;
+    const record = keyName === undefined ? undefined : s.keys.get(keyName);
+    if (record) {
+      fields.key = record.name;
+      fields.alg = record.alg;
+    }
+    const profile = createProfile(preset, fields);
+    await review(profile, record, steps.next());
     const saved = await s.profiles.save(profile);
     await s.profiles.setActive(saved.name);
-    if (awaiting?.name === saved.name) await s.active.setAwaiting(undefined);
     await s.active.refresh();
-    s.log.info(`saved profile "${saved.name}" (${preset}, client id ${saved.clientId})`);
-    announce(saved.name, hasKey);
+    s.log.info(`saved profile "${saved.name}" (${preset}, client id ${saved.clientId}, key ${saved.key ?? 'none'})`);
+    announce(saved.name, saved.key !== undefined);
     return saved;
   };
+}
+
+/** The key the new profile signs with: a key no profile uses yet comes first. `undefined`: none yet. */
+async function pickProfileKey(s: Services, title: string): Promise<string | undefined> {
+  const users = await keyUsers(s);
+  const records = s.keys.list();
+  const unused = [...records].reverse().find((r) => (users.get(r.name) ?? []).length === 0);
+  const items: PickItem<string>[] = [
+    ...records.map((r) => keyItem(r, users.get(r.name) ?? [], false)),
+    {
+      value: NO_KEY,
+      label: `$(circle-slash) ${vscode.l10n.t('No key yet')}`,
+      detail: vscode.l10n.t('Generate or import one after saving'),
+    },
+  ];
+  const chosen = await pickOne(items, {
+    title,
+    placeholder: vscode.l10n.t('Which private key does this profile sign with?'),
+    active: unused?.name ?? records[0]?.name,
+  });
+  return chosen === NO_KEY ? undefined : chosen;
+}
+
+/** The review step: every setting in a modal dialog, saved only on "Save Profile". */
+async function review(profile: Profile, key: ReviewKey | undefined, title: string): Promise<void> {
+  const save = vscode.l10n.t('Save Profile');
+  const lines = reviewLines(profile, key, vscode.l10n.t);
+  const choice = await vscode.window.showInformationMessage(
+    `${title}: ${vscode.l10n.t('save the profile "{0}"?', profile.name)}`,
+    { modal: true, detail: `${lines.join('\n')}\n\n${vscode.l10n.t('Edit Profile changes any of these later.')}` },
+    save,
+  );
+  if (choice !== save) throw new Cancelled();
 }
 
 function uniqueName(base: string, taken: readonly string[]): string {
@@ -115,7 +191,7 @@ function announce(name: string, hasKey: boolean): void {
     )
     .then((c) =>
       c === generate
-        ? vscode.commands.executeCommand(CommandId.GenerateKeyPair)
+        ? vscode.commands.executeCommand(CommandId.GenerateKeyPair, { profile: name })
         : c === importKey
           ? vscode.commands.executeCommand(CommandId.ImportPrivateKey)
           : undefined,

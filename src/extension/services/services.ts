@@ -2,8 +2,9 @@
 import type * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import type { ClipboardClearer } from './clipboardClear';
+import type { KeyHealth } from './keyHealth';
+import type { KeyStore } from './keyStore';
 import type { Log } from './log';
-import type { PrivateKeys } from './privateKeys';
 import type { ProfileSettings } from './profileSettings';
 import type { SecretStore } from './secretStore';
 import type { TokenService } from './tokenService';
@@ -13,7 +14,10 @@ export interface Services {
   context: vscode.ExtensionContext;
   log: Log;
   secrets: SecretStore;
-  keys: PrivateKeys;
+  /** Named private keys (registry in globalState, private halves in SecretStorage). */
+  keys: KeyStore;
+  /** The registry check of this window: lost keys, and keys another browser window stored unseen. */
+  keyHealth: KeyHealth;
   profiles: ProfileSettings;
   tokens: TokenService;
   active: ActiveProfile;
