@@ -26,17 +26,24 @@ function passphraseProblem(value: string): string | undefined {
   }
 }
 
-/** Asks for the passphrase twice; resolves it once both entries match. */
+/**
+ * Asks for the passphrase twice; resolves it once both entries match. An empty box shows the prompt rather than a
+ * complaint (VS Code validates the empty value at once), and Enter on it asks again.
+ */
 async function askPassphrase(name: string, title: string): Promise<string> {
-  const first = await askText({
-    title,
-    prompt: vscode.l10n.t(
-      'Passphrase for the backup of "{0}". It is not stored anywhere: without it the backup cannot be opened.',
-      name,
-    ),
-    password: true,
-    validateInput: passphraseProblem,
-  });
+  let first = '';
+  while (first === '') {
+    first = await askText({
+      title,
+      prompt: vscode.l10n.t(
+        'Passphrase for the backup of "{0}", at least {1} characters. It is not stored anywhere: without it the backup cannot be opened.',
+        name,
+        MIN_BACKUP_PASSPHRASE_LENGTH,
+      ),
+      password: true,
+      validateInput: (v) => (v === '' ? undefined : passphraseProblem(v)),
+    });
+  }
   await askText({
     title,
     prompt: vscode.l10n.t('Enter the passphrase again.'),
