@@ -35,7 +35,8 @@ const result = spawnSync(
     'tsx',
     '--test',
     '--test-reporter=spec',
-    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    // Each e2e file drives its own code-server and browser: one at a time, or they starve each other on two cores.
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? (suites.includes('e2e') ? 1 : 2)}`,
     ...chosen,
   ],
   { cwd: root, stdio: 'inherit' },

@@ -4,6 +4,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
 const TOAST = '.notifications-toasts .notification-toast';
+const MODAL = '.monaco-dialog-box';
 
 /** Escapes text for use inside a RegExp. */
 export function escapeRegExp(text: string): string {
@@ -16,7 +17,8 @@ export class Workbench {
 
   /** Opens the workbench URL and waits until the status bar shows; refuses a page that never renders the workbench. */
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
+    // The first load compiles the whole workbench: on a busy two-core machine that can take longer than Playwright's 30 s.
+    await this.page.goto(url, { timeout: 120_000 });
     await this.waitReady();
   }
 
@@ -67,9 +69,22 @@ export class Workbench {
   async showPalette(text: string, expect?: string, timeoutMs = 30_000): Promise<string[]> {
     await this.closeQuickInput();
     await this.page.keyboard.press('Control+Shift+P');
+    if (!(await this.quickInputBox().isVisible())) {
+      // The keys went to a webview (a walkthrough page restored with the window takes the focus): focus the
+      // explorer's empty space, which does nothing else, and ask again.
+      const sidebar = this.page.locator('#workbench\\.parts\\.sidebar');
+      await this.page.waitForTimeout(1_000);
+      if (!(await this.quickInputBox().isVisible()) && (await sidebar.isVisible())) {
+        const box = await sidebar.boundingBox();
+        if (box) await this.page.mouse.click(box.x + box.width / 2, box.y + box.height - 120);
+        await this.page.keyboard.press('Control+Shift+P');
+      }
+    }
     const rows = this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      // Something that takes the focus (a webview loading its page) closes the palette: open it again.
+      if (!(await this.quickInputBox().isVisible())) await this.page.keyboard.press('Control+Shift+P');
       await this.quickInputBox().fill(`>${text}`);
       await rows.first().waitFor({ state: 'visible' });
       const titles = await rows.allTextContents();
@@ -134,6 +149,50 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /**
+   * Answers the workbench's own save dialog (a path box over a file list, which is what code-server shows): once
+   * it has listed its start folder and proposed a path, replaces that path with `path` (again if the dialog
+   * rewrites the box meanwhile) and presses Enter. The folder must exist.
+   */
+  async saveFileInDialog(path: string): Promise<void> {
+    const input = this.quickInputBox();
+    await this.labelledRow('..').waitFor({ state: 'visible' });
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(path);
+      await this.page.waitForTimeout(500);
+      if ((await input.inputValue()) === path) break;
+      if (attempt === 5)
+        throw new Error(`the save dialog kept replacing the path; it shows ${await input.inputValue()}`);
+    }
+    await input.press('Enter');
+  }
+
+  /** The open modal dialog whose message matches: its message and detail text. */
+  async modalDialog(message: RegExp, timeout = 30_000): Promise<{ message: string; detail: string }> {
+    const box = this.page
+      .locator(MODAL)
+      .filter({ has: this.page.locator('.dialog-message-text', { hasText: message }) });
+    await box.waitFor({ state: 'visible', timeout });
+    return {
+      message: (await box.locator('.dialog-message-text').textContent()) ?? '',
+      detail:
+        (await box
+          .locator('.dialog-message-detail')
+          .textContent()
+          .catch(() => '')) ?? '',
+    };
+  }
+
+  /** Clicks the button `label` of the open modal dialog and waits for the dialog to close. */
+  async clickDialogButton(label: string): Promise<void> {
+    const box = this.page.locator(MODAL);
+    await box
+      .locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+      .first()
+      .click();
+    await box.waitFor({ state: 'hidden' });
+  }
+
   async closeQuickInput(): Promise<void> {
     if (await this.page.locator(QUICK_INPUT).isVisible()) {
       await this.page.keyboard.press('Escape');
@@ -158,6 +217,12 @@ export class Workbench {
 
   /** Clicks the action button `text` on `toast` (or on the newest toast offering it). */
   async clickNotificationAction(text: string, toast?: Locator): Promise<void> {
+    // The pointer may rest on another toast from an earlier click, whose hover would cover this button.
+    await this.page.mouse.move(1, 1);
+    await this.page
+      .locator('.context-view .hover-contents')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
     const scope = toast ?? this.page.locator(TOAST).filter({ hasText: text }).last();
     const button = scope.locator('.notification-list-item-buttons-container .monaco-button', {
       hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`),
