@@ -142,7 +142,7 @@ export class KeyStore extends Disposable {
   async add(name: string, read: ReadKey, add: AddKeyOptions = {}): Promise<StoredKeyInfo> {
     const keys = await keysModule();
     this.assertFree(name, add);
-    const alg = read.description.algs.includes('PS256') ? 'PS256' : keys.defaultAlgForKey(read.key);
+    const alg = keys.defaultAlgForKey(read.key);
     return this.store(keys, name, read, 'imported', alg, add);
   }
 
