@@ -38,7 +38,9 @@ export function keyItem(record: KeyRecord, users: readonly string[], lost: boole
       : users.length > 0
         ? vscode.l10n.t('used by {0}', users.join(', '))
         : vscode.l10n.t('not used by a profile'),
-    detail: `${record.keyType} · ${record.alg} · ${vscode.l10n.t('thumbprint {0}', record.thumbprint)} · ${backup}`,
+    // The detail stays on one line: the thumbprint's first 12 characters tell keys apart (the full one is in the
+    // public key's title and in every message about a lost key).
+    detail: `${record.keyType} · ${record.alg} · ${vscode.l10n.t('thumbprint {0}…', record.thumbprint.slice(0, 12))} · ${backup}`,
   };
 }
 
