@@ -58,7 +58,21 @@ export class Workbench {
   async pickQuickLabel(label: string): Promise<void> {
     const row = this.labelledRow(label);
     await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.clearHover();
     await row.click();
+  }
+
+  /**
+   * Moves the pointer off the workbench's content: where an earlier click left it, a row or toast may show a hover
+   * (the full text of a long line) that covers what is clicked next.
+   */
+  private async clearHover(): Promise<void> {
+    await this.page.mouse.move(1, 1);
+    await this.page
+      .locator('.context-view .hover-contents, .context-view .monaco-hover')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
   }
 
   /**
@@ -103,6 +117,7 @@ export class Workbench {
   async pickQuickItem(text: string | RegExp): Promise<void> {
     const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: text });
     await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await this.clearHover();
     await row.first().click();
   }
 
@@ -217,12 +232,7 @@ export class Workbench {
 
   /** Clicks the action button `text` on `toast` (or on the newest toast offering it). */
   async clickNotificationAction(text: string, toast?: Locator): Promise<void> {
-    // The pointer may rest on another toast from an earlier click, whose hover would cover this button.
-    await this.page.mouse.move(1, 1);
-    await this.page
-      .locator('.context-view .hover-contents')
-      .waitFor({ state: 'hidden', timeout: 5_000 })
-      .catch(() => undefined);
+    await this.clearHover();
     const scope = toast ?? this.page.locator(TOAST).filter({ hasText: text }).last();
     const button = scope.locator('.notification-list-item-buttons-container .monaco-button', {
       hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`),
