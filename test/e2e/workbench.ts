@@ -82,29 +82,41 @@ export class Workbench {
    */
   async showPalette(text: string, expect?: string, timeoutMs = 30_000): Promise<string[]> {
     await this.closeQuickInput();
-    await this.page.keyboard.press('Control+Shift+P');
-    if (!(await this.quickInputBox().isVisible())) {
-      // The keys went to a webview (a walkthrough page restored with the window takes the focus): focus the
-      // explorer's empty space, which does nothing else, and ask again.
-      const sidebar = this.page.locator('#workbench\\.parts\\.sidebar');
-      await this.page.waitForTimeout(1_000);
-      if (!(await this.quickInputBox().isVisible()) && (await sidebar.isVisible())) {
-        const box = await sidebar.boundingBox();
-        if (box) await this.page.mouse.click(box.x + box.width / 2, box.y + box.height - 120);
-        await this.page.keyboard.press('Control+Shift+P');
-      }
-    }
     const rows = this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      // Something that takes the focus (a webview loading its page) closes the palette: open it again.
-      if (!(await this.quickInputBox().isVisible())) await this.page.keyboard.press('Control+Shift+P');
-      await this.quickInputBox().fill(`>${text}`);
-      await rows.first().waitFor({ state: 'visible' });
+      await this.openPalette();
+      try {
+        await this.quickInputBox().fill(`>${text}`, { timeout: 5_000 });
+        await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+      } catch (err) {
+        // Something took the focus and closed the palette (a webview that finished loading): open it again.
+        if (Date.now() > deadline) throw err;
+        continue;
+      }
       const titles = await rows.allTextContents();
       if (expect === undefined || titles.includes(expect) || Date.now() > deadline) return titles;
       await this.quickInputBox().fill('>');
       await this.page.waitForTimeout(500);
+    }
+  }
+
+  /**
+   * Opens the command palette unless a quick input is open. When the keys reach a webview that keeps them (a
+   * walkthrough page restored with the window), the explorer's empty space takes the focus first.
+   */
+  private async openPalette(): Promise<void> {
+    for (let attempt = 1; !(await this.quickInputBox().isVisible()); attempt++) {
+      if (attempt > 1) {
+        const box = await this.page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+        if (box) await this.page.mouse.click(box.x + box.width / 2, box.y + box.height - 120);
+      }
+      await this.page.keyboard.press('Control+Shift+P');
+      const opened = await this.quickInputBox()
+        .waitFor({ state: 'visible', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (!opened && attempt === 5) throw new Error('the command palette does not open');
     }
   }
 
