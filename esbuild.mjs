@@ -1,6 +1,7 @@
 // One build script, one entry per target:
 //   cli        src/cli/main.ts             -> dist/cli.js        (node, cjs, executable)
 //   extension  src/extension/extension.ts  -> dist/extension.js  (node, cjs, `vscode` external)
+//   keyBackup  src/core/keyBackup.ts       -> dist/keyBackup.js  (node, cjs; the extension loads it on first backup)
 //   webview    src/webview/main.ts         -> dist/webview/      (browser, iife)
 // `--production` minifies and drops source maps; `--watch` rebuilds and prints problem-matcher lines.
 import * as esbuild from 'esbuild';
@@ -43,6 +44,17 @@ const withoutUndiciHttp2 = {
   },
 };
 
+/**
+ * The extension loads the private key backup writer (core/keyBackup.ts, with asn1js) from a bundle of its own,
+ * dist/keyBackup.js, only when a backup is written: inside dist/extension.js it would be parsed at every start-up.
+ */
+const keyBackupApart = {
+  name: 'key-backup-apart',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]core[\\/]keyBackup$/ }, () => ({ path: './keyBackup.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -69,7 +81,16 @@ const targets = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
-    plugins: [...common.plugins, withoutUndiciHttp2],
+    plugins: [...common.plugins, withoutUndiciHttp2, keyBackupApart],
+    // The external keyBackup.js is then loaded with require(), as every other module of the extension host.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    entryPoints: { keyBackup: 'src/core/keyBackup.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
   },
   {
     entryPoints: { webview: 'src/webview/main.ts' },

@@ -13,7 +13,7 @@ const VSIX_LIMIT_BYTES = 400 * 1024;
 
 /** Every file the package may hold, by path relative to the repository. */
 const ALLOWED = [
-  /^dist\/extension\.js$/,
+  /^dist\/(extension|keyBackup)\.js$/,
   /^dist\/webview\/webview\.(js|css)$/,
   /^media\/icon\.png$/,
   /^media\/walkthrough\/[\w-]+\.md$/,
@@ -30,7 +30,14 @@ test('the package holds only what runs or shows: no sources, tests, maps or keys
   const files = (await listFiles({ cwd: root, packageManager: PackageManager.None })).map((f) => f.replace(/\\/g, '/'));
   const unexpected = files.filter((f) => !ALLOWED.some((pattern) => pattern.test(f)));
   assert.deepEqual(unexpected, [], `files that should not be packaged: ${unexpected.join(', ')}`);
-  for (const required of ['dist/extension.js', 'dist/webview/webview.js', 'package.json', 'LICENSE', 'README.md']) {
+  for (const required of [
+    'dist/extension.js',
+    'dist/keyBackup.js',
+    'dist/webview/webview.js',
+    'package.json',
+    'LICENSE',
+    'README.md',
+  ]) {
     assert.ok(files.includes(required), `${required} is missing from the package`);
   }
   for (const file of files) {
