@@ -2,6 +2,7 @@
 //   cli        src/cli/bin.ts              -> dist/cli.js        (node, cjs, executable: the compile cache, then main.js)
 //              src/cli/main.ts             -> dist/cli/main.js   (node, cjs: the dispatcher and every command)
 //   extension  src/extension/extension.ts  -> dist/extension.js  (node, cjs, `vscode` external)
+//   keyBackup  src/core/keyBackup.ts       -> dist/keyBackup.js  (node, cjs; the extension loads it on first backup)
 //   webview    src/webview/main.ts         -> dist/webview/      (browser, iife)
 //   pkcs12     src/core/pkcs12.ts          -> dist/pkcs12.js     (node, cjs; required by the two above on demand)
 // `--production` minifies and drops source maps; `--watch` rebuilds and prints problem-matcher lines.
@@ -69,6 +70,17 @@ const pkcs12Apart = {
   },
 };
 
+/**
+ * The extension loads the private key backup writer (core/keyBackup.ts, with asn1js) from a bundle of its own,
+ * dist/keyBackup.js, only when a backup is written: inside dist/extension.js it would be parsed at every start-up.
+ */
+const keyBackupApart = {
+  name: 'key-backup-apart',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]core[\\/]keyBackup$/ }, () => ({ path: './keyBackup.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -128,10 +140,19 @@ const targets = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
-    plugins: [...common.plugins, withoutUndiciHttp2, pkcs12Apart],
+    plugins: [...common.plugins, withoutUndiciHttp2, pkcs12Apart, keyBackupApart],
+    // The external keyBackup.js is then loaded with require(), as every other module of the extension host.
+    supported: { 'dynamic-import': false },
   },
   {
     entryPoints: { pkcs12: 'src/core/pkcs12.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+  },
+  {
+    entryPoints: { keyBackup: 'src/core/keyBackup.ts' },
     outdir: 'dist',
     platform: 'node',
     target: 'node20',

@@ -90,6 +90,11 @@ export type ErrorCode =
   | 'dpop_invalid_nonce'
   | 'dpop_not_bound'
   | 'dpop_binding_mismatch'
+  // key store: named keys in the secret storage and their backups
+  | 'key_not_found'
+  | 'key_lost'
+  | 'key_name_taken'
+  | 'backup_passphrase_weak'
   // network: no usable HTTP answer
   | 'timeout'
   | 'aborted'

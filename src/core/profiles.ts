@@ -50,6 +50,8 @@ export interface Profile {
   extraParams?: Record<string, string>;
   /** Seconds added to the local clock when writing `iat` and `exp`, for a machine whose clock is off (-3600..3600). */
   clockSkewSeconds?: number;
+  /** Name of the private key the profile signs with (the extension's key store); the CLI takes a key file instead. */
+  key?: string;
 }
 
 const MAX_LIFETIME_SECONDS = 300;
@@ -142,6 +144,7 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   }
 
   const kid = optionalString(raw.kid, 'kid', problems);
+  const key = optionalString(raw.key, 'key', problems);
   if (raw.typ !== undefined && typeof raw.typ !== 'boolean') problems.push('typ: must be true or false');
   const typ = pick('typ');
   const sendClientId = pick('sendClientId');
@@ -181,6 +184,7 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   if (issuer !== undefined) profile.issuer = issuer;
   if (scope !== undefined) profile.scope = scope;
   if (kid !== undefined) profile.kid = kid;
+  if (key !== undefined) profile.key = key;
   if (typeof typ === 'boolean') profile.typ = typ;
   profile.sendClientId = sendClientId === true;
   const extra = raw.extraParams as Record<string, string> | undefined | null;

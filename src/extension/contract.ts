@@ -20,6 +20,8 @@ export const CommandId = {
   DecodeJwt: 'clientCreds.decodeJwt',
   ShowLog: 'clientCreds.showLog',
   RevokeTaskTokenAccess: 'clientCreds.revokeTaskTokenAccess',
+  BackUpPrivateKey: 'clientCreds.backUpPrivateKey',
+  ManageKeys: 'clientCreds.manageKeys',
   // internal
   DpopProof: 'clientCreds.dpopProof',
   StatusBarMenu: 'clientCreds.statusBarMenu',
@@ -36,6 +38,10 @@ export const ContextKeys = {
   hasKey: 'clientCreds.hasKey',
   hasToken: 'clientCreds.hasToken',
   profileCount: 'clientCreds.profileCount',
+  /** At least one key has a backup file written by Back Up Private Key. */
+  hasBackup: 'clientCreds.hasBackup',
+  /** A public key was copied or saved in this window (the walkthrough's "hand it to your admin" step). */
+  publicKeyShared: 'clientCreds.publicKeyShared',
 } as const;
 
 /** The configuration section: every setting is `clientCreds.<key>`. */
@@ -65,7 +71,7 @@ export const ViewType = {
   claims: 'clientCreds.claims',
 } as const;
 
-/** Prefixes of the SecretStorage entries; the rest of each key is the profile name. */
+/** Prefixes of the SecretStorage entries: the rest is the key name (private keys) or the profile name (tokens). */
 export const SecretPrefix = {
   privateKey: 'clientCreds.privateKey:',
   token: 'clientCreds.token:',
@@ -75,10 +81,15 @@ export const SecretPrefix = {
 
 /** globalState and workspaceState keys (non-secret memory across sessions). */
 export const StateKey = {
+  /** Before named keys: a key stored before its profile existed. Read once, by the key migration. */
   keyAwaitingProfile: 'clientCreds.keyAwaitingProfile',
   lastKeyChoice: 'clientCreds.lastKeyChoice',
   /** workspaceState: the profiles whose token this workspace's tasks and launch configurations may use. */
   taskTokenConsent: 'clientCreds.taskTokenConsent',
+  /** The key registry: names, thumbprints and dates of the stored keys, never key material (services/keyRegistry.ts). */
+  keys: 'clientCreds.keys',
+  /** Set once the browser-hosted editor notice about secrets between windows was shown. */
+  webSecretsNoticeShown: 'clientCreds.webSecretsNoticeShown',
 } as const;
 
 /**

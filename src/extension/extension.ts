@@ -15,8 +15,10 @@ import { ClipboardClearer } from './services/clipboardClear';
 import { DpopKeys } from './services/dpopKeys';
 import { FreshTokens } from './services/freshToken';
 import { httpOptionsFromSettings } from './services/httpSettings';
+import { KeyHealth } from './services/keyHealth';
+import { migrateLegacyKeys } from './services/keyMigration';
+import { KeyStore } from './services/keyStore';
 import { Log } from './services/log';
-import { PrivateKeys } from './services/privateKeys';
 import { ProfileSettings } from './services/profileSettings';
 import { SecretStore } from './services/secretStore';
 import type { Services } from './services/services';
@@ -24,6 +26,7 @@ import { SharedHttpClient } from './services/sharedHttpClient';
 import { TokenConsent } from './services/tokenConsent';
 import { TokenService } from './services/tokenService';
 import { registerJwtHover } from './ui/hover';
+import { reportMissingKeys, showWebSecretsNoticeOnce } from './ui/keyHealthMessages';
 import {
   autoRefreshSeconds,
   ConfigurationStore,
@@ -39,16 +42,21 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new Log(channel);
   const secrets = new SecretStore(context.secrets);
   const profiles = new ProfileSettings(new ConfigurationStore());
-  const keys = new PrivateKeys(secrets);
+  const keys = new KeyStore({ secrets, state: context.globalState });
+  const keyHealth = new KeyHealth({
+    keys,
+    secrets,
+    isWebHost: vscode.env.uiKind === vscode.UIKind.Web,
+    windowStartedAt: Date.now(),
+  });
   const httpOptions = () => httpOptionsFromSettings(httpSettingValues());
   const dpop = new DpopKeys(context.secrets);
   const tokens = new TokenService({ secrets, keys, profiles, log, httpOptions, dpop });
   const active = new ActiveProfile({
     profiles,
-    secrets,
+    keys,
     tokens,
     log,
-    globalState: context.globalState,
     setContext: (key, value) => vscode.commands.executeCommand('setContext', key, value),
   });
   const clipboard = new ClipboardClearer(vscode.env.clipboard);
@@ -60,7 +68,20 @@ export function activate(context: vscode.ExtensionContext): void {
     fetch: (name) => fetchForHandoff(services, name, false),
   });
   const consent = new TokenConsent(context.workspaceState);
-  const services: Services = { context, log, secrets, keys, profiles, tokens, active, clipboard, fresh, consent, dpop };
+  const services: Services = {
+    context,
+    log,
+    secrets,
+    keys,
+    keyHealth,
+    profiles,
+    tokens,
+    active,
+    clipboard,
+    fresh,
+    consent,
+    dpop,
+  };
   const autoRefresh = new AutoRefresh({
     activeProfile: () => profiles.activeName(),
     current: (name) => tokens.current(name),
@@ -88,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const claimsDeps = {
     getCurrentToken: async () => {
       const name = profiles.activeName();
-      const token = name === undefined ? undefined : (tokens.current(name) ?? (await tokens.reload(name)));
+      const token = name === undefined ? undefined : await tokens.latest(name);
       if (name === undefined || token === undefined) return undefined;
       return {
         token: token.accessToken,
@@ -108,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     channel,
     secrets,
+    keys,
     tokens,
     active,
     clipboard,
@@ -118,6 +140,13 @@ export function activate(context: vscode.ExtensionContext): void {
     active.onDidChange(() => autoRefresh.reschedule()),
     // A refresh skipped for lack of trust waits for it; granting trust schedules it again.
     vscode.workspace.onDidGrantWorkspaceTrust(() => autoRefresh.reschedule()),
+    // Another window may have fetched a token or lost a key meanwhile: look again when this one gains focus.
+    vscode.window.onDidChangeWindowState((state) => {
+      if (!state.focused) return;
+      const name = profiles.activeName();
+      if (name !== undefined) void tokens.latest(name);
+      void reportMissingKeys(services);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (key: (typeof SettingKey)[keyof typeof SettingKey]) => e.affectsConfiguration(settingName(key));
       if (affects(SettingKey.profiles) || affects(SettingKey.activeProfile)) void active.refresh();
@@ -141,6 +170,15 @@ export function activate(context: vscode.ExtensionContext): void {
     () => status.update(),
     (e: unknown) => log.error('could not read the profile state', e),
   );
+  // After start-up, off the activation path: keys from before named keys get records, then the registry check.
+  void migrateLegacyKeys({ secrets, keys, profiles, state: context.globalState, log })
+    .catch((e: unknown) => log.error('could not migrate the stored keys to named keys', e))
+    .then(() => active.refresh())
+    .then(async () => {
+      await reportMissingKeys(services);
+      showWebSecretsNoticeOnce(services);
+    })
+    .catch((e: unknown) => log.error('could not check the stored keys', e));
 }
 
 /** Nothing to do: every resource is owned by `context.subscriptions`. */

@@ -24,6 +24,7 @@ const vscode = {
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  UIKind: { Desktop: 1, Web: 2 },
   ThemeColor: class ThemeColor {
     constructor(id) {
       this.id = id;
@@ -50,6 +51,7 @@ const vscode = {
     showWarningMessage: async () => undefined,
     showErrorMessage: async () => undefined,
     setStatusBarMessage: disposable,
+    onDidChangeWindowState: event(),
   },
   commands: { registerCommand: disposable, executeCommand: async () => undefined },
   authentication: { registerAuthenticationProvider: disposable },
@@ -71,7 +73,7 @@ const vscode = {
     onDidChangeConfiguration: event(),
     onDidGrantWorkspaceTrust: event(),
   },
-  env: { clipboard: { readText: async () => '', writeText: async () => undefined } },
+  env: { uiKind: 1, clipboard: { readText: async () => '', writeText: async () => undefined } },
 };
 
 // An editor without the MCP API (VS Code before 1.101, or a fork): activation must not depend on it.

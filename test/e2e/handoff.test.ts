@@ -6,7 +6,7 @@
 // the editor's side hands out is posted to a report server on loopback (never written to disk); at the end the
 // leak scan looks for keys and tokens at rest. The cases run in order and share one editor.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -19,7 +19,7 @@ import {
 import { type McpTestServer, startMcpServer } from '../support/mcpServer';
 import { buildConsumerExtension, CONSUMER_COMMAND_TITLE, CONSUMER_REPORT_PATH } from './consumerExtension';
 import { findVsix, makeWorkspace, verifyIssuedToken } from './fixtures';
-import { clipboardMatching, generateKey, newJackHenryProfile, statusCountdown } from './flows';
+import { answerBackupOffer, clipboardMatching, generateKey, newJackHenryProfile, statusCountdown } from './flows';
 import { type E2eRun, type EditorWindow, startRun } from './harness';
 import { browserStorageAsText, describeLeaks, filesAsText, findSecrets, type StoredText } from './leakScan';
 
@@ -105,6 +105,23 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
     throw new Error(`no report at ${path} within ${timeoutMs} ms (have ${reportsAt(path).length})`);
   }
 
+  /**
+   * Waits until the Settings editor has written `id: value` to the user's settings.json (a ticked checkbox is not
+   * yet a written setting), then a moment for VS Code to tell the extension host.
+   */
+  async function settingWritten(id: string, value: boolean, timeoutMs = 30_000): Promise<void> {
+    const file = join(editor.server.userDataDir, 'User', 'settings.json');
+    const pattern = new RegExp(`"${id.replaceAll('.', '\\.')}"\\s*:\\s*${value}`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      if (pattern.test(text) || (!value && !text.includes(`"${id}"`))) break;
+      if (Date.now() > deadline) throw new Error(`${id} was not written as ${value} to ${file} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+
   before(
     async () => {
       const built = findVsix(repoRoot);
@@ -161,9 +178,10 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
         jwks: jwksFromPublicKeyPem(publicKeyPem),
         institutionId: API.institutionId,
       });
-      const keyStored = await wb.waitForNotification(/private key for "api" is in VS Code's secret storage/);
-      await wb.clickNotificationAction('New Profile', keyStored);
-      await newJackHenryProfile(wb, { ...API, tokenUrl: auth.tokenUrl, fromNotification: true });
+      await answerBackupOffer(wb, API.name, 'Later');
+      const next = await wb.waitForNotification(/Next: give the public key of "api" to your admin/);
+      await wb.clickNotificationAction('New Profile', next);
+      await newJackHenryProfile(wb, { ...API, tokenUrl: auth.tokenUrl, key: API.name, fromNotification: true });
       await wb.waitForNotification(/Profile "api" saved and active\./);
 
       const reportsBefore = reportsAt(CONSUMER_REPORT_PATH).length;
@@ -172,7 +190,7 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
       // VS Code's own per-extension consent, then Client Creds fetches (createIfNone).
       const consent = await wb.waitForDialog(/Client Creds Consumer \(test\)' wants to sign in using Client Creds/);
       await run.screenshot(editor, 'auth-provider-consent');
-      await wb.clickDialogButton(consent, 'Allow');
+      await wb.clickButtonOf(consent, 'Allow');
       const received = await nextReport(CONSUMER_REPORT_PATH, reportsBefore);
       assert.equal(received.ok, true, `getSession failed: ${String(received.error)}`);
       const token = String(received.accessToken);
@@ -216,7 +234,7 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
           /Allow this workspace's tasks and launch configurations to use the token of api\?/,
         );
         await run.screenshot(editor, 'task-consent');
-        await wb.clickDialogButton(consent, 'Allow');
+        await wb.clickButtonOf(consent, 'Allow');
         const env = await nextReport('/task', before);
         const token = String(env.TASK_TOKEN);
         tokens.push(token);
@@ -234,7 +252,7 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
         await wb.pickQuickLabel(API.name);
         await runTask();
         const askedAgain = await wb.waitForDialog(/use the token of api\?/);
-        await wb.clickDialogButton(askedAgain, 'Cancel');
+        await wb.clickButtonOf(askedAgain, 'Cancel');
         await wb.page.waitForTimeout(3_000);
         assert.equal(reportsAt('/task').length, before + 2, 'the task ran although the consent was declined');
       }),
@@ -247,6 +265,7 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
       run.runCase(editor, '13-terminal-environment', async () => {
         const wb = editor.workbench;
         await wb.setBooleanSetting('clientCreds.terminalEnvironment', true);
+        await settingWritten('clientCreds.terminalEnvironment', true);
         const onBefore = reportsAt('/terminal-on').length;
         await wb.runInNewTerminal('node report.js terminal-on');
         const env = await nextReport('/terminal-on', onBefore);
@@ -261,6 +280,7 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
         await run.screenshot(editor, 'terminal-environment');
 
         await wb.setBooleanSetting('clientCreds.terminalEnvironment', false);
+        await settingWritten('clientCreds.terminalEnvironment', false);
         const offBefore = reportsAt('/terminal-off').length;
         await wb.runInNewTerminal('node report.js terminal-off');
         const off = await nextReport('/terminal-off', offBefore);

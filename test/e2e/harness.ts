@@ -52,7 +52,14 @@ export interface E2eRun {
     vsix?: string;
     extraVsix?: string[];
     userSettings?: Record<string, unknown>;
+    /** The browser window's size (default 1280x760). */
+    viewport?: { width: number; height: number };
   }): Promise<EditorWindow>;
+  /**
+   * Opens `folder` in another tab of `window`'s browser context (same browser storage, same code-server): what a
+   * person gets by opening the same folder twice in a browser-hosted editor.
+   */
+  openTab(window: EditorWindow, folder: string): Promise<EditorWindow>;
   /** Runs one case: trace chunk kept on failure, a screenshot named after the case either way. */
   runCase(window: EditorWindow, name: string, body: () => Promise<void>): Promise<void>;
   /** Saves a screenshot into the run folder and returns its path. */
@@ -92,30 +99,16 @@ export async function startRun(): Promise<E2eRun> {
     runDir,
     tools,
     browser,
-    async openEditor({ name, trust, folder, vsix, extraVsix, userSettings }) {
+    async openEditor({ name, trust, folder, vsix, extraVsix, userSettings, viewport }) {
       const server = await startCodeServer({ name, runDir, tools, trust, vsix, extraVsix, userSettings });
       servers.push(server);
-      const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+      const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 760 } });
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       await context.tracing.start({ screenshots: true, snapshots: true });
-      const page = await context.newPage();
-      const window: EditorWindow = { server, context, workbench: new Workbench(page), dialogs: [], problems: [] };
-      page.on('dialog', (dialog) => {
-        // The workbench asks "leave site?" on reload; that is the page's own, not a script the extension ran.
-        if (dialog.type() === 'beforeunload') {
-          dialog.accept().catch(() => undefined);
-          return;
-        }
-        window.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-        dialog.dismiss().catch(() => undefined);
-      });
-      page.on('console', (msg) => {
-        if (msg.type() === 'error')
-          window.problems.push({ kind: 'console-error', text: msg.text(), url: msg.location().url });
-      });
-      page.on('pageerror', (err) => window.problems.push({ kind: 'page-error', text: err.message, url: page.url() }));
-      await window.workbench.open(server.urlFor(folder));
-      return window;
+      return openPage(server, context, folder);
+    },
+    async openTab(window, folder) {
+      return openPage(window.server, window.context, folder);
     },
     async runCase(window, name, body) {
       await window.context.tracing.startChunk({ title: name });
@@ -150,4 +143,26 @@ export async function startRun(): Promise<E2eRun> {
       console.log(`[e2e] run folder: ${runDir}`);
     },
   };
+}
+
+/** A new page of `context` on `server`, watched for dialogs and page errors, with the workbench of `folder` open. */
+async function openPage(server: CodeServer, context: BrowserContext, folder: string): Promise<EditorWindow> {
+  const page = await context.newPage();
+  const window: EditorWindow = { server, context, workbench: new Workbench(page), dialogs: [], problems: [] };
+  page.on('dialog', (dialog) => {
+    // The workbench asks "leave site?" on reload; that is the page's own, not a script the extension ran.
+    if (dialog.type() === 'beforeunload') {
+      dialog.accept().catch(() => undefined);
+      return;
+    }
+    window.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => undefined);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error')
+      window.problems.push({ kind: 'console-error', text: msg.text(), url: msg.location().url });
+  });
+  page.on('pageerror', (err) => window.problems.push({ kind: 'page-error', text: err.message, url: page.url() }));
+  await window.workbench.open(server.urlFor(folder));
+  return window;
 }

@@ -4,6 +4,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
 const TOAST = '.notifications-toasts .notification-toast';
+const MODAL = '.monaco-dialog-box';
 
 /** Escapes text for use inside a RegExp. */
 export function escapeRegExp(text: string): string {
@@ -16,8 +17,8 @@ export class Workbench {
 
   /** Opens the workbench URL and waits until the status bar shows; refuses a page that never renders the workbench. */
   async open(url: string): Promise<void> {
-    // A busy machine serves the first load of the workbench slowly; the page's own readiness is checked next.
-    await this.page.goto(url, { timeout: 90_000 });
+    // The first load compiles the whole workbench: on a busy two-core machine that can take longer than Playwright's 30 s.
+    await this.page.goto(url, { timeout: 120_000 });
     await this.waitReady();
   }
 
@@ -57,7 +58,21 @@ export class Workbench {
   async pickQuickLabel(label: string): Promise<void> {
     const row = this.labelledRow(label);
     await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.clearHover();
     await row.click();
+  }
+
+  /**
+   * Moves the pointer off the workbench's content: where an earlier click left it, a row or toast may show a hover
+   * (the full text of a long line) that covers what is clicked next.
+   */
+  private async clearHover(): Promise<void> {
+    await this.page.mouse.move(1, 1);
+    await this.page
+      .locator('.context-view .hover-contents, .context-view .monaco-hover')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
   }
 
   /**
@@ -67,16 +82,41 @@ export class Workbench {
    */
   async showPalette(text: string, expect?: string, timeoutMs = 30_000): Promise<string[]> {
     await this.closeQuickInput();
-    await this.page.keyboard.press('Control+Shift+P');
     const rows = this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.quickInputBox().fill(`>${text}`);
-      await rows.first().waitFor({ state: 'visible' });
+      await this.openPalette();
+      try {
+        await this.quickInputBox().fill(`>${text}`, { timeout: 5_000 });
+        await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+      } catch (err) {
+        // Something took the focus and closed the palette (a webview that finished loading): open it again.
+        if (Date.now() > deadline) throw err;
+        continue;
+      }
       const titles = await rows.allTextContents();
       if (expect === undefined || titles.includes(expect) || Date.now() > deadline) return titles;
       await this.quickInputBox().fill('>');
       await this.page.waitForTimeout(500);
+    }
+  }
+
+  /**
+   * Opens the command palette unless a quick input is open. When the keys reach a webview that keeps them (a
+   * walkthrough page restored with the window), the explorer's empty space takes the focus first.
+   */
+  private async openPalette(): Promise<void> {
+    for (let attempt = 1; !(await this.quickInputBox().isVisible()); attempt++) {
+      if (attempt > 1) {
+        const box = await this.page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+        if (box) await this.page.mouse.click(box.x + box.width / 2, box.y + box.height - 120);
+      }
+      await this.page.keyboard.press('Control+Shift+P');
+      const opened = await this.quickInputBox()
+        .waitFor({ state: 'visible', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (!opened && attempt === 5) throw new Error('the command palette does not open');
     }
   }
 
@@ -89,6 +129,7 @@ export class Workbench {
   async pickQuickItem(text: string | RegExp, timeout = 15_000): Promise<void> {
     const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: text });
     await row.first().waitFor({ state: 'visible', timeout });
+    await this.clearHover();
     await row.first().click();
   }
 
@@ -135,6 +176,50 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /**
+   * Answers the workbench's own save dialog (a path box over a file list, which is what code-server shows): once
+   * it has listed its start folder and proposed a path, replaces that path with `path` (again if the dialog
+   * rewrites the box meanwhile) and presses Enter. The folder must exist.
+   */
+  async saveFileInDialog(path: string): Promise<void> {
+    const input = this.quickInputBox();
+    await this.labelledRow('..').waitFor({ state: 'visible' });
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(path);
+      await this.page.waitForTimeout(500);
+      if ((await input.inputValue()) === path) break;
+      if (attempt === 5)
+        throw new Error(`the save dialog kept replacing the path; it shows ${await input.inputValue()}`);
+    }
+    await input.press('Enter');
+  }
+
+  /** The open modal dialog whose message matches: its message and detail text. */
+  async modalDialog(message: RegExp, timeout = 30_000): Promise<{ message: string; detail: string }> {
+    const box = this.page
+      .locator(MODAL)
+      .filter({ has: this.page.locator('.dialog-message-text', { hasText: message }) });
+    await box.waitFor({ state: 'visible', timeout });
+    return {
+      message: (await box.locator('.dialog-message-text').textContent()) ?? '',
+      detail:
+        (await box
+          .locator('.dialog-message-detail')
+          .textContent()
+          .catch(() => '')) ?? '',
+    };
+  }
+
+  /** Clicks the button `label` of the open modal dialog and waits for the dialog to close. */
+  async clickDialogButton(label: string): Promise<void> {
+    const box = this.page.locator(MODAL);
+    await box
+      .locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+      .first()
+      .click();
+    await box.waitFor({ state: 'hidden' });
+  }
+
   async closeQuickInput(): Promise<void> {
     if (await this.page.locator(QUICK_INPUT).isVisible()) {
       await this.page.keyboard.press('Escape');
@@ -159,6 +244,7 @@ export class Workbench {
 
   /** Clicks the action button `text` on `toast` (or on the newest toast offering it). */
   async clickNotificationAction(text: string, toast?: Locator): Promise<void> {
+    await this.clearHover();
     const scope = toast ?? this.page.locator(TOAST).filter({ hasText: text }).last();
     const button = scope.locator('.notification-list-item-buttons-container .monaco-button', {
       hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`),
@@ -230,8 +316,8 @@ export class Workbench {
     return dialog;
   }
 
-  /** Clicks the button labelled exactly `label` on `dialog` and waits for the dialog to close. */
-  async clickDialogButton(dialog: Locator, label: string): Promise<void> {
+  /** Clicks the button labelled exactly `label` on `dialog` (one of several open) and waits for it to close. */
+  async clickButtonOf(dialog: Locator, label: string): Promise<void> {
     await dialog
       .locator('.monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
       .first()

@@ -1,6 +1,6 @@
 // The built CLI (dist/cli.js) as a child process against the real authorization server on loopback
 // (oidc-provider, test/support/authServer.ts): Jack Henry's helper invocation, every output mode, keygen,
-// encrypted keys, the failures a user meets, decode and verify.
+// encrypted keys (the extension's key backups too), the failures a user meets, decode and verify.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPair, type KeyObject } from 'node:crypto';
@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from '../../src/core/jwt';
+import { encryptPrivateKeyBackup } from '../../src/core/keyBackup';
 import { JACK_HENRY_TOKEN_URL } from '../../src/core/profiles';
 import { type AuthServer, jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist/cli.js');
 const PASSPHRASE = 'correct horse battery staple';
+const BACKUP_PASSPHRASE = 'tulip anchor velvet orbit';
 const JWT_LINE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 interface Run {
@@ -113,7 +115,17 @@ let server: AuthServer;
 let dir = '';
 const CLIENT = 'cli-rsa-client';
 const EC_CLIENT = 'cli-ec-client';
-const files = { rsa: '', rsaBody: '', encrypted: '', publicPem: '', ec: '', small: '', garbage: '', unregistered: '' };
+const files = {
+  rsa: '',
+  rsaBody: '',
+  encrypted: '',
+  backup: '',
+  publicPem: '',
+  ec: '',
+  small: '',
+  garbage: '',
+  unregistered: '',
+};
 
 before(async () => {
   ensureBuilt();
@@ -136,6 +148,8 @@ before(async () => {
     'encrypted.pem',
     rsa.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE }).toString(),
   );
+  // The file Back Up Private Key writes (PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC), made by the same core code.
+  files.backup = write('bank.private-key-backup.pem', await encryptPrivateKeyBackup(rsa.privateKey, BACKUP_PASSPHRASE));
   files.publicPem = write('public.pem', rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   files.ec = write('ec.pem', ec.privateKey.export({ type: 'sec1', format: 'pem' }).toString());
   files.small = write('small.pem', small.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
@@ -279,6 +293,22 @@ describe('client-assertion', () => {
     assert.match(r.stdout.trim(), JWT_LINE);
   });
 
+  test("the extension's key backup, read with CLIENT_CREDS_PASSPHRASE, gets a token", async () => {
+    const r = await run(
+      [
+        'client-assertion',
+        `--client-id=${CLIENT}`,
+        `--private-key=${files.backup}`,
+        `--token-url=${server.tokenUrl}`,
+        '--quiet',
+      ],
+      { env: { CLIENT_CREDS_PASSPHRASE: BACKUP_PASSPHRASE } },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout.trim(), JWT_LINE);
+    assert.ok(!`${r.stdout}${r.stderr}`.includes(BACKUP_PASSPHRASE), 'the passphrase was printed');
+  });
+
   test('a key the server does not know: invalid_client, exit 1, the assertion only in the steps', async () => {
     const r = await run([
       'client-assertion',
@@ -402,6 +432,13 @@ describe('failures: exit != 0, one error line with a hint, no stack, no key mate
         args: () => ['sign-jwt', `--client-id=${CLIENT}`, `--private-key=${files.encrypted}`],
         env: { CLIENT_CREDS_PASSPHRASE: 'wrong passphrase' },
         message: /passphrase does not decrypt/,
+        status: 1,
+      },
+      {
+        name: "the extension's key backup, wrong passphrase",
+        args: () => ['sign-jwt', `--client-id=${CLIENT}`, `--private-key=${files.backup}`],
+        env: { CLIENT_CREDS_PASSPHRASE: `${BACKUP_PASSPHRASE}!` },
+        message: /bank\.private-key-backup\.pem: the passphrase does not decrypt/,
         status: 1,
       },
       {

@@ -11,15 +11,15 @@ import { SecretPrefix } from '../../src/extension/contract';
 import { parseCachedToken } from '../../src/extension/services/cachedToken';
 import { authorizeRequest } from '../../src/extension/services/dpopAuthorization';
 import { DpopKeys } from '../../src/extension/services/dpopKeys';
+import { KeyStore } from '../../src/extension/services/keyStore';
 import { Log } from '../../src/extension/services/log';
-import { PrivateKeys } from '../../src/extension/services/privateKeys';
 import { ProfileSettings } from '../../src/extension/services/profileSettings';
 import { SecretStore } from '../../src/extension/services/secretStore';
 import type { Services } from '../../src/extension/services/services';
 import { TokenService } from '../../src/extension/services/tokenService';
 import { type AuthServer, startAuthServer } from '../support/authServer';
 import { type ResourceServer, startResourceServer } from '../support/resourceServer';
-import { Keychain, TestLogSink, TestSecretStorage, TestSettings } from '../unit/extension/fakes';
+import { Keychain, TestLogSink, TestMemento, TestSecretStorage, TestSettings } from '../unit/extension/fakes';
 
 type Mode = 'no nonce' | 'nonce required';
 const stacks = new Map<Mode, { as: AuthServer; resource: ResourceServer }>();
@@ -51,7 +51,7 @@ async function window(mode: Mode, dpop: boolean) {
   const storage = new TestSecretStorage(keychain);
   const secrets = new SecretStore(storage);
   const profiles = new ProfileSettings(new TestSettings());
-  const keys = new PrivateKeys(secrets);
+  const keys = new KeyStore({ secrets, state: new TestMemento() });
   const dpopKeys = new DpopKeys(storage);
   const tokens = new TokenService({
     secrets,
@@ -71,6 +71,7 @@ async function window(mode: Mode, dpop: boolean) {
       tokenUrl: stack.as.tokenUrl,
       audience: 'token-endpoint',
       alg: 'ES256',
+      key: name,
       dpop,
     }),
   );

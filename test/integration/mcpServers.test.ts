@@ -13,15 +13,15 @@ import { SignJWT } from 'jose';
 import type { McpHttpServerDefinition } from 'vscode';
 import { createProfile } from '../../src/core/profiles';
 import { FreshTokens } from '../../src/extension/services/freshToken';
+import { KeyStore } from '../../src/extension/services/keyStore';
 import { Log } from '../../src/extension/services/log';
 import { McpServers } from '../../src/extension/services/mcpServers';
-import { PrivateKeys } from '../../src/extension/services/privateKeys';
 import { ProfileSettings } from '../../src/extension/services/profileSettings';
 import { SecretStore } from '../../src/extension/services/secretStore';
 import { TokenService } from '../../src/extension/services/tokenService';
 import { type AuthServer, jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
 import { type McpTestServer, startMcpServer, WHOAMI_TOOL } from '../support/mcpServer';
-import { Keychain, TestLogSink, TestSecretStorage, TestSettings } from '../unit/extension/fakes';
+import { Keychain, TestLogSink, TestMemento, TestSecretStorage, TestSettings } from '../unit/extension/fakes';
 
 /** vscode.McpHttpServerDefinition's members, with a WHATWG URL standing in for the Uri (only its text is used). */
 class HttpDefinition implements Pick<McpHttpServerDefinition, 'label' | 'headers' | 'version'> {
@@ -54,7 +54,7 @@ describe('MCP servers behind client credentials', () => {
   const log = new Log(sink);
   const secrets = new SecretStore(new TestSecretStorage(new Keychain()));
   const profiles = new ProfileSettings(new TestSettings());
-  const keys = new PrivateKeys(secrets);
+  const keys = new KeyStore({ secrets, state: new TestMemento() });
   let tokens: TokenService;
   let servers: McpServers<HttpDefinition>;
   let fetches = 0;
@@ -73,7 +73,13 @@ describe('MCP servers behind client credentials', () => {
     const key = await keys.generate('bank', { alg: 'ES256' });
     await auth.registerClient({ clientId: 'mcp-bank-client', jwks: jwksFromPublicKeyPem(key.publicKeyPem) });
     await profiles.save(
-      createProfile('jack-henry', { name: 'bank', clientId: 'mcp-bank-client', tokenUrl: auth.tokenUrl, alg: 'ES256' }),
+      createProfile('jack-henry', {
+        name: 'bank',
+        clientId: 'mcp-bank-client',
+        tokenUrl: auth.tokenUrl,
+        alg: 'ES256',
+        key: 'bank',
+      }),
     );
     const fresh = new FreshTokens({
       current: (name) => tokens.current(name),

@@ -26,7 +26,8 @@ function formatItems(): PickItem<BearerFormat>[] {
 export function copyBearer(s: Services) {
   return async (formatArg?: unknown): Promise<void> => {
     const name = s.profiles.activeName();
-    const token = s.tokens.current(name);
+    // Another window may have fetched a newer token: read the stored one before using it.
+    const token = name === undefined ? undefined : await s.tokens.latest(name);
     if (name === undefined || token === undefined) {
       const fetch = vscode.l10n.t('Fetch Token');
       void vscode.window

@@ -12,6 +12,7 @@ import { Cancelled } from '../base/cancellation';
 import { audienceToSetting, toStoredProfile } from '../services/profileSettings';
 import type { Services } from '../services/services';
 import { reportError } from '../ui/commandBoundary';
+import { keyItem, keyUsers } from '../ui/keyPicker';
 import { askText, confirmModal, type PickItem, pickOne, profileNameProblem } from '../ui/prompts';
 import { urlProblem } from '../ui/urlCheck';
 import { pickProfile } from './selectProfile';
@@ -29,6 +30,7 @@ type Field =
   | 'kid'
   | 'typ'
   | 'dpop'
+  | 'key'
   | 'delete';
 
 const t = vscode.l10n.t;
@@ -37,6 +39,7 @@ function fieldItems(p: Profile): PickItem<Field>[] {
   const none = t('(not set)');
   return [
     { value: 'name', label: t('Name'), description: p.name },
+    { value: 'key', label: t('Private key'), description: p.key ?? t('(none yet)') },
     { value: 'clientId', label: t('Client ID'), description: p.clientId },
     { value: 'tokenUrl', label: t('Token URL'), description: p.tokenUrl ?? t('(discovered from the issuer)') },
     { value: 'issuer', label: t('Issuer'), description: p.issuer ?? none },
@@ -140,9 +143,22 @@ async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'
       });
       return { ...p, lifetimeSeconds: Number(v) };
     }
+    case 'key': {
+      const keys = s.keys.list();
+      const none = '\u0000none';
+      const users = await keyUsers(s);
+      const chosen = await pickOne<string>(
+        [
+          ...keys.map((r) => keyItem(r, users.get(r.name) ?? [], false)),
+          { value: none, label: `$(circle-slash) ${t('No key')}`, detail: t('Generate or import one later') },
+        ],
+        { title, placeholder: t('Which private key does this profile sign with?'), active: p.key ?? none },
+      );
+      if (chosen === none) return { ...p, key: undefined };
+      return { ...p, key: chosen, alg: await s.keys.fittingAlg(chosen, p.alg) };
+    }
     case 'alg': {
-      const name = p.name;
-      const fits = (await s.keys.has(name)) ? (await s.keys.info(name)).description.algs : [...SIGNING_ALGS];
+      const fits = p.key !== undefined ? (await s.keys.info(p.key)).description.algs : [...SIGNING_ALGS];
       const alg = await pickOne<SigningAlg>(
         SIGNING_ALGS.map((a) => ({
           value: a,
@@ -154,7 +170,7 @@ async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'
       return { ...p, alg };
     }
     case 'kid': {
-      const hasKey = await s.keys.has(p.name);
+      const hasKey = p.key !== undefined && (await s.secrets.hasPrivateKey(p.key));
       const choice = await pickOne<'none' | 'thumbprint' | 'custom'>(
         [
           { value: 'none', label: t('No kid header') },
@@ -164,7 +180,7 @@ async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'
         { title, active: p.kid === undefined ? 'none' : 'custom' },
       );
       if (choice === 'none') return { ...p, kid: undefined };
-      if (choice === 'thumbprint') return { ...p, kid: (await s.keys.info(p.name)).thumbprint };
+      if (choice === 'thumbprint' && p.key !== undefined) return { ...p, kid: (await s.keys.info(p.key)).thumbprint };
       return { ...p, kid: await askText({ title, prompt: t('kid value'), value: p.kid ?? '' }) };
     }
     case 'typ': {
@@ -194,7 +210,7 @@ async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'
   }
 }
 
-/** Saves an edited profile; on a rename the secrets move first and move back if the settings write fails. */
+/** Saves an edited profile; on a rename the cached token moves first and moves back if the settings write fails. */
 async function saveEdit(s: Services, before: Profile, after: Profile): Promise<Profile> {
   if (before.name === after.name) return s.profiles.save(after);
   await s.secrets.renameProfile(before.name, after.name);
@@ -218,6 +234,9 @@ export function editProfile(s: Services) {
       return;
     }
     let profile = await s.profiles.get(name);
+    // A profile saved before keys had names signs with the key of its own name: say so in its settings from now on.
+    const keyName = s.keys.keyNameFor(profile);
+    if (profile.key === undefined && keyName !== undefined) profile = { ...profile, key: keyName };
     for (;;) {
       let field: Field;
       try {
@@ -232,12 +251,16 @@ export function editProfile(s: Services) {
       if (field === 'delete') {
         await confirmModal(
           t('Delete profile "{0}"?', profile.name),
-          t("Its private key and cached token are deleted from VS Code's secret storage too."),
+          profile.key === undefined
+            ? t("Its cached token is deleted from VS Code's secret storage too.")
+            : t(
+                'Its cached token is deleted too. Its private key "{0}" stays (Manage Keys deletes keys).',
+                profile.key,
+              ),
           t('Delete'),
         );
         await s.profiles.remove(profile.name);
         await s.tokens.forget(profile.name);
-        await s.keys.delete(profile.name);
         await s.dpop.delete(profile.name);
         await s.active.refresh();
         s.log.info(`deleted profile "${profile.name}"`);

@@ -1,20 +1,17 @@
-/** Export Public Key: copy PEM, save PEM, or copy JWKS of the active profile's key. */
+/**
+ * Export Public Key: copy PEM, save PEM, or copy JWKS of a key: the one named by the argument, the only one, or the
+ * one picked (the active profile's key first). A lost key is reported with its ways back.
+ */
 import * as vscode from 'vscode';
 import type { Services } from '../services/services';
+import { chooseKey } from '../ui/keyPicker';
 import { offerPublicKey } from '../ui/publicKeyActions';
 
-/** The command handler. */
+/** The command handler; an optional key name argument skips the pick. */
 export function exportPublicKey(s: Services) {
-  return async (): Promise<void> => {
-    const name = s.active.name();
-    if (name === undefined || !(await s.keys.has(name))) {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('There is no private key yet. Generate or import one first.'),
-      );
-      return;
-    }
+  return async (arg?: unknown): Promise<void> => {
+    const name = await chooseKey(s, vscode.l10n.t('Export Public Key'), arg);
     const info = await s.keys.info(name);
-    const alg = s.profiles.activeName() === name ? (await s.profiles.get(name)).alg : s.active.awaiting()?.alg;
-    await offerPublicKey(s, name, info, alg);
+    await offerPublicKey(s, name, info, info.record.alg);
   };
 }

@@ -1,50 +1,86 @@
 /**
- * New Profile: preset → name → client id → the preset's own questions (Jack Henry host, Entra ID tenant and scope:
- * ui/presetQuestions.ts) or an issuer → saved
- * to the user settings and made active. Every step is one Enter away from the default, so the sequence
- * can be driven by keyboard; advanced fields are changed with Edit Profile.
+ * New Profile: preset → (generic: token URL or issuer?) → name → client id → the URL (Jack Henry's host, Entra ID's
+ * tenant and scope: ui/presetQuestions.ts) → the key it signs with (when keys exist) → a review of everything the profile sets (aud, exp unit, algorithm, scope, key) → saved to the user
+ * settings and made active. Every step is one Enter away from its default, so the sequence can be driven by
+ * keyboard; the rest is changed with Edit Profile.
  */
 
 import * as vscode from 'vscode';
 import type { PresetId, Profile } from '../../core/profiles';
+import { Cancelled } from '../base/cancellation';
 import { CommandId } from '../contract';
+import { presetSummary, type ReviewKey, reviewLines } from '../services/profileReview';
 import type { Services } from '../services/services';
-import { askPresetFields, presetItems } from '../ui/presetQuestions';
-import { askText, pickOne, profileNameProblem } from '../ui/prompts';
+import { keyItem, keyUsers } from '../ui/keyPicker';
+import { askPresetFields, presetLabel } from '../ui/presetQuestions';
+import { askText, type PickItem, pickOne, profileNameProblem } from '../ui/prompts';
 import { urlProblem } from '../ui/urlCheck';
 
-const TOTAL_STEPS = 4;
+type Target = 'tokenUrl' | 'issuer';
+const NO_KEY = '\u0000none';
 
-function stepTitle(step: number): string {
-  return vscode.l10n.t('New Profile ({0}/{1})', step, TOTAL_STEPS);
+/** The steps' titles: "New Profile (2/6)". */
+class Steps {
+  private done = 0;
+  constructor(private total: number) {}
+  skip(): void {
+    this.total -= 1;
+  }
+  next(): string {
+    this.done += 1;
+    return vscode.l10n.t('New Profile ({0}/{1})', this.done, this.total);
+  }
 }
 
 /** The command handler; resolves the saved profile (Cancelled on Escape). */
 export function newProfile(s: Services) {
   return async (): Promise<Profile> => {
+    const { PRESETS, PRESET_IDS } = await import('../../core/presets');
     const { createProfile } = await import('../../core/profiles');
-    const preset = await pickOne<PresetId>(presetItems(), {
-      title: stepTitle(1),
+    const hasKeys = s.keys.list().length > 0;
+    const steps = new Steps(hasKeys ? 7 : 6);
+    const presetItems: PickItem<PresetId>[] = PRESET_IDS.map((id) => ({
+      value: id,
+      label: presetLabel(id),
+      detail: presetSummary(PRESETS[id].defaults, vscode.l10n.t),
+    }));
+    const preset = await pickOne<PresetId>(presetItems, {
+      title: steps.next(),
       placeholder: vscode.l10n.t('Which kind of authorization server?'),
       active: 'jack-henry',
     });
+    // Jack Henry and Entra ID ask their own questions for the token URL; the issuer-as-audience preset needs an
+    // issuer; any other server is reached by a token URL or an issuer's metadata.
+    const ownQuestions = preset === 'jack-henry' || preset === 'entra-id';
+    let target: Target = preset === 'issuer-audience' ? 'issuer' : 'tokenUrl';
+    if (preset === 'generic') {
+      target = await pickOne<Target>(
+        [
+          {
+            value: 'tokenUrl',
+            label: vscode.l10n.t('A token URL'),
+            description: vscode.l10n.t('the simplest'),
+            detail: vscode.l10n.t('aud = that token URL; nothing is discovered'),
+          },
+          {
+            value: 'issuer',
+            label: vscode.l10n.t('An issuer'),
+            description: vscode.l10n.t('OpenID Connect discovery'),
+            detail: vscode.l10n.t('The token URL comes from its /.well-known metadata; aud = that token URL'),
+          },
+        ],
+        { title: steps.next(), placeholder: vscode.l10n.t('Token URL or issuer?'), active: 'tokenUrl' },
+      );
+    } else steps.skip();
     const taken = s.profiles.names();
-    const awaiting = s.active.awaiting();
-    const suggested =
-      awaiting && !taken.includes(awaiting.name)
-        ? awaiting.name
-        : uniqueName(preset === 'jack-henry' ? 'jack-henry' : 'default', taken);
     const name = await askText({
-      title: stepTitle(2),
-      prompt:
-        awaiting?.name === suggested
-          ? vscode.l10n.t('Profile name (the key you generated for "{0}" goes with it)', suggested)
-          : vscode.l10n.t('Profile name'),
-      value: suggested,
+      title: steps.next(),
+      prompt: vscode.l10n.t('Profile name'),
+      value: uniqueName(preset === 'jack-henry' ? 'jack-henry' : 'default', taken),
       validateInput: (v) => profileNameProblem(v, taken),
     });
     const clientId = await askText({
-      title: stepTitle(3),
+      title: steps.next(),
       prompt:
         preset === 'jack-henry'
           ? vscode.l10n.t('Client ID (shown to the admin after saving the service account in Users & Groups)')
@@ -53,28 +89,70 @@ export function newProfile(s: Services) {
       validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Enter the client id.') : undefined),
     });
     const fields: Partial<Profile> & { name: string; clientId: string } = { name, clientId };
-    const presetFields = await askPresetFields(preset, stepTitle(4));
-    if (presetFields) Object.assign(fields, presetFields);
-    else {
+    if (ownQuestions) Object.assign(fields, await askPresetFields(preset, steps.next()));
+    else if (target === 'tokenUrl') {
+      fields.tokenUrl = await askText({
+        title: steps.next(),
+        prompt: vscode.l10n.t("Token URL (the assertion's audience)"),
+        placeHolder: 'https://login.example.com/oauth2/token',
+        validateInput: (v) => urlProblem(v, vscode.l10n.t),
+      });
+    } else {
       fields.issuer = await askText({
-        title: stepTitle(4),
+        title: steps.next(),
         prompt: vscode.l10n.t('Issuer URL: the token endpoint is discovered from its /.well-known metadata'),
         placeHolder: 'https://login.example.com',
         validateInput: (v) => urlProblem(v, vscode.l10n.t),
       });
     }
-    const hasKey = await s.keys.has(name);
-    if (awaiting?.name === name && awaiting.alg) fields.alg = awaiting.alg;
-    let profile = createProfile(preset, fields);
-    if (hasKey) profile = { ...profile, alg: await s.keys.fittingAlg(name, profile.alg) };
+    const keyName = hasKeys ? await pickProfileKey(s, steps.next()) : undefined;
+    const record = keyName === undefined ? undefined : s.keys.get(keyName);
+    if (record) {
+      fields.key = record.name;
+      fields.alg = record.alg;
+    }
+    const profile = createProfile(preset, fields);
+    await review(profile, record, steps.next());
     const saved = await s.profiles.save(profile);
     await s.profiles.setActive(saved.name);
-    if (awaiting?.name === saved.name) await s.active.setAwaiting(undefined);
     await s.active.refresh();
-    s.log.info(`saved profile "${saved.name}" (${preset}, client id ${saved.clientId})`);
-    announce(saved.name, hasKey);
+    s.log.info(`saved profile "${saved.name}" (${preset}, client id ${saved.clientId}, key ${saved.key ?? 'none'})`);
+    announce(saved.name, saved.key !== undefined);
     return saved;
   };
+}
+
+/** The key the new profile signs with: a key no profile uses yet comes first. `undefined`: none yet. */
+async function pickProfileKey(s: Services, title: string): Promise<string | undefined> {
+  const users = await keyUsers(s);
+  const records = s.keys.list();
+  const unused = [...records].reverse().find((r) => (users.get(r.name) ?? []).length === 0);
+  const items: PickItem<string>[] = [
+    ...records.map((r) => keyItem(r, users.get(r.name) ?? [], false)),
+    {
+      value: NO_KEY,
+      label: `$(circle-slash) ${vscode.l10n.t('No key yet')}`,
+      detail: vscode.l10n.t('Generate or import one after saving'),
+    },
+  ];
+  const chosen = await pickOne(items, {
+    title,
+    placeholder: vscode.l10n.t('Which private key does this profile sign with?'),
+    active: unused?.name ?? records[0]?.name,
+  });
+  return chosen === NO_KEY ? undefined : chosen;
+}
+
+/** The review step: every setting in a modal dialog, saved only on "Save Profile". */
+async function review(profile: Profile, key: ReviewKey | undefined, title: string): Promise<void> {
+  const save = vscode.l10n.t('Save Profile');
+  const lines = reviewLines(profile, key, vscode.l10n.t);
+  const choice = await vscode.window.showInformationMessage(
+    `${title}: ${vscode.l10n.t('save the profile "{0}"?', profile.name)}`,
+    { modal: true, detail: `${lines.join('\n')}\n\n${vscode.l10n.t('Edit Profile changes any of these later.')}` },
+    save,
+  );
+  if (choice !== save) throw new Cancelled();
 }
 
 function uniqueName(base: string, taken: readonly string[]): string {
@@ -100,7 +178,7 @@ function announce(name: string, hasKey: boolean): void {
     )
     .then((c) =>
       c === generate
-        ? vscode.commands.executeCommand(CommandId.GenerateKeyPair)
+        ? vscode.commands.executeCommand(CommandId.GenerateKeyPair, { profile: name })
         : c === importKey
           ? vscode.commands.executeCommand(CommandId.ImportPrivateKey)
           : undefined,

@@ -8,6 +8,7 @@ import type { ClaimsDeps } from '../claims/deps';
 import { CommandId } from '../contract';
 import type { Services } from '../services/services';
 import { registerCommand } from '../ui/commandBoundary';
+import { backUpPrivateKey } from './backUpPrivateKey';
 import { copyBearer } from './copyBearer';
 import { decodeJwtCommand } from './decodeJwt';
 import { deletePrivateKey } from './deletePrivateKey';
@@ -18,6 +19,7 @@ import { fetchToken } from './fetchToken';
 import { generateKeyPair } from './generateKeyPair';
 import { importPrivateKey } from './importPrivateKey';
 import { inspectClaimsCommand } from './inspectClaims';
+import { manageKeys } from './manageKeys';
 import { newProfile } from './newProfile';
 import { revokeTaskTokenAccess } from './revokeTaskTokenAccess';
 import { selectProfile } from './selectProfile';
@@ -46,6 +48,8 @@ export function commandHandlers(services: Services, claims: ClaimsDeps): Record<
     [CommandId.DecodeJwt]: decodeJwtCommand(context, { log, ...(claims.copy ? { copy: claims.copy } : {}) }),
     [CommandId.ShowLog]: showLog(services),
     [CommandId.RevokeTaskTokenAccess]: revokeTaskTokenAccess(services),
+    [CommandId.BackUpPrivateKey]: backUpPrivateKey(services),
+    [CommandId.ManageKeys]: manageKeys(services),
     [CommandId.StatusBarMenu]: statusBarMenu(services),
     [CommandId.AccessToken]: tokenVariable(services, 'token'),
     [CommandId.AuthorizationHeader]: tokenVariable(services, 'header'),

@@ -10,7 +10,7 @@ import { type PickItem, pickOne } from '../ui/prompts';
 export function statusBarMenu(s: Services) {
   return async (): Promise<void> => {
     const name = s.profiles.activeName();
-    const token = s.tokens.current(name);
+    const token = name === undefined ? undefined : await s.tokens.latest(name);
     const items: PickItem<CommandId>[] = [
       {
         value: CommandId.CopyBearer,

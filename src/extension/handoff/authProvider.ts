@@ -22,7 +22,10 @@ export function registerAuthProvider(s: Services): { sessions: ClientCredsSessio
         ? { clientId: profile.clientId }
         : { clientId: profile.clientId, scope: profile.scope };
     },
-    hasKey: (name) => s.keys.has(name),
+    hasKey: async (name) => {
+      const keyName = s.keys.keyNameFor(await s.profiles.get(name));
+      return keyName !== undefined && (await s.secrets.hasPrivateKey(keyName));
+    },
     onDidChangeKey: keyChanges.event,
     tokens: s.tokens,
     fetch: (name, scope, quiet) => fetchForHandoff(s, name, quiet, scope),
@@ -32,8 +35,11 @@ export function registerAuthProvider(s: Services): { sessions: ClientCredsSessio
   });
   const disposables = [
     keyChanges,
-    s.secrets.onDidChange((change) => {
-      if (change.kind === 'privateKey') keyChanges.fire(change.profile);
+    // A key changed (stored, lost, deleted): the sessions of the profiles that sign with it may change.
+    s.keys.onDidChange((keyName) => {
+      void profilesUsing(s, keyName).then((names) => {
+        for (const name of names) keyChanges.fire(name);
+      });
     }),
     sessions,
     vscode.authentication.registerAuthenticationProvider(AuthProvider.id, AuthProvider.label, sessions, {
@@ -41,4 +47,14 @@ export function registerAuthProvider(s: Services): { sessions: ClientCredsSessio
     }),
   ];
   return { sessions, disposables };
+}
+
+/** The profiles that sign with the key `keyName` (an invalid profile is left out: it has no session anyway). */
+async function profilesUsing(s: Services, keyName: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const name of s.profiles.names()) {
+    const profile = await s.profiles.get(name).catch(() => undefined);
+    if (profile && s.keys.keyNameFor(profile) === keyName) names.push(name);
+  }
+  return names;
 }

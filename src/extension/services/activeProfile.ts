@@ -1,46 +1,39 @@
 /**
- * Which profile the commands and the status bar act on, and the context keys that `when` clauses read:
- * `clientCreds.hasProfile`, `clientCreds.hasKey`, `clientCreds.hasToken`, `clientCreds.profileCount`.
- * A key generated or imported before any profile exists is kept under the name the user gave it and
- * remembered in globalState (the name and the chosen alg only), so the profile created next adopts it.
+ * Which profile the commands and the status bar act on, and the context keys that `when` clauses and the
+ * walkthrough read: `clientCreds.hasProfile`, `clientCreds.hasKey` (a key is registered, present or lost: commands
+ * on keys stay visible and explain a lost key rather than vanish), `clientCreds.hasToken`, `clientCreds.profileCount`
+ * and `clientCreds.hasBackup`.
  */
-import type { SigningAlg } from '../../core/algorithms';
 import { Disposable } from '../base/dispose';
 import { Emitter, type Event } from '../base/events';
-import { ContextKeys, StateKey } from '../contract';
+import { ContextKeys } from '../contract';
+import type { KeyStore } from './keyStore';
 import type { Log } from './log';
 import type { ProfileSettings } from './profileSettings';
-import type { SecretStore } from './secretStore';
 import type { TokenService } from './tokenService';
 
-/** The part of `vscode.Memento` used here. */
-export interface MementoLike {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
-}
-
-/** A stored key whose profile does not exist yet: its SecretStorage name and the alg chosen for it. */
-export interface KeyAwaitingProfile {
-  name: string;
-  alg?: SigningAlg;
-}
+export type { MementoLike } from './keyRegistry';
 
 /** A snapshot of what the commands can do now. */
 export interface ActiveSnapshot {
-  /** The active profile, else the name of a key awaiting its profile. */
+  /** The active profile. */
   name: string | undefined;
   isProfile: boolean;
   profileCount: number;
+  /** At least one key is registered (present or lost). */
   hasKey: boolean;
+  /** The key the active profile signs with, if it names one. */
+  profileKey: string | undefined;
   hasToken: boolean;
+  /** At least one key has been backed up. */
+  hasBackup: boolean;
 }
 
 /** Dependencies, injected. */
 export interface ActiveProfileDeps {
   profiles: ProfileSettings;
-  secrets: SecretStore;
+  keys: KeyStore;
   tokens: TokenService;
-  globalState: MementoLike;
   setContext(key: string, value: unknown): unknown;
   log: Log;
 }
@@ -55,7 +48,9 @@ export class ActiveProfile extends Disposable {
     isProfile: false,
     profileCount: 0,
     hasKey: false,
+    profileKey: undefined,
     hasToken: false,
+    hasBackup: false,
   };
   private loadedTokenFor: string | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -64,36 +59,12 @@ export class ActiveProfile extends Disposable {
   constructor(private readonly deps: ActiveProfileDeps) {
     super();
     this._register(deps.tokens.onDidChange(() => void this.refresh()));
-    this._register(
-      deps.secrets.onDidChange((change) => {
-        if (change.kind === 'privateKey') void this.refresh();
-      }),
-    );
+    this._register(deps.keys.onDidChange(() => void this.refresh()));
   }
 
   /** The last computed state. */
   get snapshot(): ActiveSnapshot {
     return this.snapshotValue;
-  }
-
-  /** The key waiting for a profile, if any. */
-  awaiting(): KeyAwaitingProfile | undefined {
-    const value = this.deps.globalState.get<unknown>(StateKey.keyAwaitingProfile);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const { name, alg } = value as { name?: unknown; alg?: unknown };
-    if (typeof name !== 'string' || name === '') return undefined;
-    return typeof alg === 'string' ? { name, alg: alg as SigningAlg } : { name };
-  }
-
-  /** Remembers (only the name and alg of) a key stored before its profile exists. */
-  async setAwaiting(value: KeyAwaitingProfile | undefined): Promise<void> {
-    await this.deps.globalState.update(StateKey.keyAwaitingProfile, value);
-    await this.refresh();
-  }
-
-  /** The name commands act on: the active profile, else a key awaiting its profile. */
-  name(): string | undefined {
-    return this.deps.profiles.activeName() ?? this.awaiting()?.name;
   }
 
   /** Recomputes the snapshot and the context keys; calls are queued so results arrive in order. */
@@ -105,17 +76,14 @@ export class ActiveProfile extends Disposable {
 
   private async compute(): Promise<void> {
     const names = this.deps.profiles.names();
-    const profileName = this.deps.profiles.activeName();
-    const awaiting = this.awaiting();
-    if (awaiting && names.includes(awaiting.name))
-      await this.deps.globalState.update(StateKey.keyAwaitingProfile, undefined);
-    const name = profileName ?? (awaiting && !names.includes(awaiting.name) ? awaiting.name : undefined);
-    let hasKey = false;
+    const name = this.deps.profiles.activeName();
+    const records = this.deps.keys.list();
+    let profileKey: string | undefined;
     if (name !== undefined) {
       try {
-        hasKey = await this.deps.secrets.hasPrivateKey(name);
+        profileKey = this.deps.keys.keyNameFor(await this.deps.profiles.get(name));
       } catch (e) {
-        this.deps.log.warn(`could not check the private key of "${name}"`, e);
+        this.deps.log.warn(`could not read profile "${name}"`, e);
       }
       if (this.loadedTokenFor !== name) {
         this.loadedTokenFor = name;
@@ -124,10 +92,12 @@ export class ActiveProfile extends Disposable {
     }
     const next: ActiveSnapshot = {
       name,
-      isProfile: profileName !== undefined,
+      isProfile: name !== undefined,
       profileCount: names.length,
-      hasKey,
-      hasToken: profileName !== undefined && this.deps.tokens.current(profileName) !== undefined,
+      hasKey: records.length > 0,
+      profileKey,
+      hasToken: name !== undefined && this.deps.tokens.current(name) !== undefined,
+      hasBackup: records.some((r) => r.backedUpAt !== undefined),
     };
     const before = this.snapshotValue;
     this.snapshotValue = next;
@@ -135,6 +105,7 @@ export class ActiveProfile extends Disposable {
     this.setContext(ContextKeys.hasKey, next.hasKey);
     this.setContext(ContextKeys.hasToken, next.hasToken);
     this.setContext(ContextKeys.profileCount, next.profileCount);
+    this.setContext(ContextKeys.hasBackup, next.hasBackup);
     if (JSON.stringify(before) !== JSON.stringify(next)) this.changes.fire(next);
   }
 

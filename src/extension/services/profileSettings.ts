@@ -12,6 +12,8 @@ export interface SettingsStore {
   get<T>(key: string): T | undefined;
   /** Writes `value` to the user settings (`undefined` removes the key). */
   update(key: string, value: unknown): Promise<void>;
+  /** The value in the user settings alone (without workspace values); absent: `get` is the user settings. */
+  userValue?<T>(key: string): T | undefined;
 }
 
 /** A profile as stored in settings.json. */
@@ -142,6 +144,35 @@ export class ProfileSettings {
     const kept = entries.filter((e) => entryName(e) !== name);
     if (kept.length !== entries.length) await this.store.update(PROFILES_KEY, kept);
     if (this.store.get<unknown>(ACTIVE_PROFILE_KEY) === name) await this.store.update(ACTIVE_PROFILE_KEY, undefined);
+  }
+
+  /**
+   * Gives each profile of the user settings that names no `key` the key `keyFor(profileName)` returns (when it
+   * returns one), in one write of the user settings; workspace settings are never written. Returns the profiles
+   * that changed.
+   */
+  async linkKeys(keyFor: (profile: string) => string | undefined): Promise<string[]> {
+    const user = this.store.userValue
+      ? this.store.userValue<unknown>(PROFILES_KEY)
+      : this.store.get<unknown>(PROFILES_KEY);
+    if (!Array.isArray(user)) return [];
+    const linked: string[] = [];
+    const entries = user.map((entry: unknown) => {
+      const name = entryName(entry);
+      if (name === undefined || (entry as { key?: unknown }).key !== undefined) return entry;
+      const key = keyFor(name);
+      if (key === undefined) return entry;
+      linked.push(name);
+      return { ...(entry as object), key };
+    });
+    if (linked.length > 0) await this.store.update(PROFILES_KEY, entries);
+    return linked;
+  }
+
+  /** Names of the valid profiles that sign with the key `keyName` (`resolve` gives a profile's key name). */
+  async usersOfKey(keyName: string, resolve: (p: Profile) => string | undefined): Promise<Profile[]> {
+    const { profiles } = await this.list();
+    return profiles.filter((p) => resolve(p) === keyName);
   }
 
   /** Makes `name` the active profile; refuses a name that is not a stored profile. */

@@ -1,7 +1,8 @@
 /**
- * The one wrapper over `context.secrets`: private keys and cached tokens by profile name, under the
- * keys of the extension contract. SecretStorage is shared by every window of the same user, so changes
- * made elsewhere arrive through {@link SecretStore.onDidChange}. A failing SecretStorage (no keyring on
+ * The one wrapper over `context.secrets`: private keys by key name and cached tokens by profile name, under the
+ * keys of the extension contract. SecretStorage is shared by every window of the same user on the desktop, so
+ * changes made elsewhere arrive through {@link SecretStore.onDidChange} (a browser-hosted editor gives each window
+ * its own copy instead: see keyCheck.ts). A failing SecretStorage (no keyring on
  * Linux, a locked keychain) becomes a {@link SecretStorageError} with a readable message; nothing is
  * deleted before its replacement is written.
  */
@@ -17,11 +18,8 @@ export const PRIVATE_KEY_PREFIX = SecretPrefix.privateKey;
 /** SecretStorage key prefix of cached tokens (JSON, see cachedToken.ts). */
 export const TOKEN_PREFIX = SecretPrefix.token;
 
-/** Which secret of a profile changed. */
-export interface SecretChange {
-  kind: 'privateKey' | 'token';
-  profile: string;
-}
+/** Which secret changed: the private key of a named key, or the cached token of a profile. */
+export type SecretChange = { kind: 'privateKey'; name: string } | { kind: 'token'; profile: string };
 
 /** SecretStorage refused to read, write or delete. The message names the operation, never the value. */
 export class SecretStorageError extends ClientCredsError {
@@ -39,14 +37,14 @@ export class SecretStorageError extends ClientCredsError {
 
 /** Splits a SecretStorage key into kind and profile; `undefined` for keys that are not ours. */
 export function parseSecretKey(key: string): SecretChange | undefined {
-  if (key.startsWith(PRIVATE_KEY_PREFIX)) return { kind: 'privateKey', profile: key.slice(PRIVATE_KEY_PREFIX.length) };
+  if (key.startsWith(PRIVATE_KEY_PREFIX)) return { kind: 'privateKey', name: key.slice(PRIVATE_KEY_PREFIX.length) };
   if (key.startsWith(TOKEN_PREFIX)) return { kind: 'token', profile: key.slice(TOKEN_PREFIX.length) };
   return undefined;
 }
 
 const PKCS8_PEM = /^-----BEGIN PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PRIVATE KEY-----\s*$/;
 
-/** Keys and tokens by profile in an injected SecretStorage. */
+/** Private keys by name and tokens by profile in an injected SecretStorage. */
 export class SecretStore extends Disposable {
   private readonly changes = this._register(new Emitter<SecretChange>());
   /** Fires for every change of one of our secrets, in this window or another. */
@@ -62,25 +60,40 @@ export class SecretStore extends Disposable {
     );
   }
 
-  /** The stored PKCS#8 PEM of `profile`, or `undefined` when there is none. */
-  async getPrivateKeyPem(profile: string): Promise<string | undefined> {
-    return this.read(PRIVATE_KEY_PREFIX + profile, 'private key');
+  /** The stored PKCS#8 PEM of the key `name`, or `undefined` when there is none. */
+  async getPrivateKeyPem(name: string): Promise<string | undefined> {
+    return this.read(PRIVATE_KEY_PREFIX + name, 'private key');
   }
 
-  /** Stores an unencrypted PKCS#8 PEM for `profile`; refuses anything else (encrypted, PKCS#1, public). */
-  async storePrivateKeyPem(profile: string, pem: string): Promise<void> {
+  /** Stores an unencrypted PKCS#8 PEM as the key `name`; refuses anything else (encrypted, PKCS#1, public). */
+  async storePrivateKeyPem(name: string, pem: string): Promise<void> {
     if (!PKCS8_PEM.test(pem)) throw new TypeError('only an unencrypted PKCS#8 PEM private key can be stored');
-    await this.write(PRIVATE_KEY_PREFIX + profile, pem, 'private key');
+    await this.write(PRIVATE_KEY_PREFIX + name, pem, 'private key');
   }
 
-  /** Deletes the private key of `profile` (no error when there is none). */
-  async deletePrivateKey(profile: string): Promise<void> {
-    await this.remove(PRIVATE_KEY_PREFIX + profile, 'private key');
+  /** Deletes the private key `name` (no error when there is none). */
+  async deletePrivateKey(name: string): Promise<void> {
+    await this.remove(PRIVATE_KEY_PREFIX + name, 'private key');
   }
 
-  /** True when `profile` has a stored private key. */
-  async hasPrivateKey(profile: string): Promise<boolean> {
-    return (await this.getPrivateKeyPem(profile)) !== undefined;
+  /** True when a private key named `name` is stored. */
+  async hasPrivateKey(name: string): Promise<boolean> {
+    return (await this.getPrivateKeyPem(name)) !== undefined;
+  }
+
+  /**
+   * The names of every stored private key, or `undefined` when this SecretStorage cannot list its entries
+   * (`SecretStorage.keys()` is missing or fails): callers then look up the names they know.
+   */
+  async privateKeyNames(): Promise<string[] | undefined> {
+    const list = (this.secrets as { keys?: () => Thenable<readonly string[]> }).keys;
+    if (typeof list !== 'function') return undefined;
+    try {
+      const keys = await list.call(this.secrets);
+      return keys.filter((k) => k.startsWith(PRIVATE_KEY_PREFIX)).map((k) => k.slice(PRIVATE_KEY_PREFIX.length));
+    } catch {
+      return undefined;
+    }
   }
 
   /** The cached token of `profile`; `undefined` when none or when the stored record is unreadable. */
@@ -99,24 +112,22 @@ export class SecretStore extends Disposable {
   }
 
   /**
-   * Moves the key and the token of a renamed profile: each secret is written under the new name before
-   * the old one is deleted, so a failure half-way leaves a copy rather than nothing (running the rename
-   * again finishes it). Refuses to overwrite different secrets that already exist under `to`.
+   * Moves the cached token of a renamed profile (its key is named on its own and stays where it is): the token is
+   * written under the new name before the old one is deleted, so a failure half-way leaves a copy rather than
+   * nothing (running the rename again finishes it). Refuses to overwrite a different token stored under `to`.
    */
   async renameProfile(from: string, to: string): Promise<void> {
     if (from === to) return;
-    for (const prefix of [PRIVATE_KEY_PREFIX, TOKEN_PREFIX]) {
-      const what = prefix === PRIVATE_KEY_PREFIX ? 'private key' : 'cached token';
-      const value = await this.read(prefix + from, what);
-      if (value === undefined) continue;
-      const existing = await this.read(prefix + to, what);
-      // The same value there is the copy of an earlier rename that failed before its delete: finish it.
-      if (existing !== undefined && existing !== value) {
-        throw new ClientCredsError('config', 'profile_exists', `secrets for a profile named "${to}" already exist`);
-      }
-      if (existing === undefined) await this.write(prefix + to, value, what);
-      await this.remove(prefix + from, what);
+    const what = 'cached token';
+    const value = await this.read(TOKEN_PREFIX + from, what);
+    if (value === undefined) return;
+    const existing = await this.read(TOKEN_PREFIX + to, what);
+    // The same value there is the copy of an earlier rename that failed before its delete: finish it.
+    if (existing !== undefined && existing !== value) {
+      throw new ClientCredsError('config', 'profile_exists', `a token for a profile named "${to}" already exists`);
     }
+    if (existing === undefined) await this.write(TOKEN_PREFIX + to, value, what);
+    await this.remove(TOKEN_PREFIX + from, what);
   }
 
   private async read(key: string, what: string): Promise<string | undefined> {

@@ -4,8 +4,9 @@ import type { ActiveProfile } from './activeProfile';
 import type { ClipboardClearer } from './clipboardClear';
 import type { DpopKeys } from './dpopKeys';
 import type { FreshTokens } from './freshToken';
+import type { KeyHealth } from './keyHealth';
+import type { KeyStore } from './keyStore';
 import type { Log } from './log';
-import type { PrivateKeys } from './privateKeys';
 import type { ProfileSettings } from './profileSettings';
 import type { SecretStore } from './secretStore';
 import type { TokenConsent } from './tokenConsent';
@@ -16,7 +17,10 @@ export interface Services {
   context: vscode.ExtensionContext;
   log: Log;
   secrets: SecretStore;
-  keys: PrivateKeys;
+  /** Named private keys (registry in globalState, private halves in SecretStorage). */
+  keys: KeyStore;
+  /** The registry check of this window: lost keys, and keys another browser window stored unseen. */
+  keyHealth: KeyHealth;
   profiles: ProfileSettings;
   tokens: TokenService;
   active: ActiveProfile;

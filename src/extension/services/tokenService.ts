@@ -6,6 +6,7 @@
  */
 
 import type { LintFinding, SignedAssertion } from '../../core/assertion';
+import { KeyError } from '../../core/errors';
 import { FLOW_STEP_TITLES, type FlowObserver } from '../../core/flowSteps';
 import type { HttpOptions } from '../../core/http';
 import type { Profile } from '../../core/profiles';
@@ -14,15 +15,15 @@ import { Disposable } from '../base/dispose';
 import { Emitter, type Event } from '../base/events';
 import { type CachedToken, cachedTokenFrom } from './cachedToken';
 import type { DpopKeys } from './dpopKeys';
+import type { KeyStore } from './keyStore';
 import type { Log } from './log';
-import type { PrivateKeys } from './privateKeys';
 import type { ProfileSettings } from './profileSettings';
 import type { SecretStore } from './secretStore';
 
 /** What the token service needs, all injected. */
 export interface TokenServiceDeps {
   secrets: SecretStore;
-  keys: PrivateKeys;
+  keys: KeyStore;
   profiles: ProfileSettings;
   log: Log;
   /** Options for a fresh HTTP client (from settings; may throw ConfigError for a bad proxy or CA file). */
@@ -94,6 +95,24 @@ export class TokenService extends Disposable {
     }
     this.set(profile, stored);
     return stored;
+  }
+
+  /**
+   * The freshest token of `profile`: the stored one when it is at least as new as the one in memory (another window
+   * may have fetched since), else the one in memory (which may be one SecretStorage refused to keep). Call it when a
+   * window gains focus and before a token is used.
+   */
+  async latest(profile: string): Promise<CachedToken | undefined> {
+    let stored: CachedToken | undefined;
+    try {
+      stored = await this.deps.secrets.getToken(profile);
+    } catch (e) {
+      this.deps.log.warn(`could not read the cached token of "${profile}"`, e);
+      return this.tokens.get(profile);
+    }
+    const held = this.tokens.get(profile);
+    if (stored && (!held || stored.obtainedAt >= held.obtainedAt)) this.set(profile, stored);
+    return this.tokens.get(profile);
   }
 
   /**
@@ -178,9 +197,21 @@ export class TokenService extends Disposable {
     await this.deps.secrets.deleteToken(profile);
   }
 
+  /**
+   * The profile and the private key it signs with: KeyError `key_missing` when the profile names no key, and the
+   * errors of KeyStore.load (`key_not_found`, or `key_lost` naming the key and its thumbprint).
+   */
   private async prepare(profileName: string) {
     const profile = await this.deps.profiles.get(profileName);
-    const key = await this.deps.keys.load(profileName);
+    const keyName = this.deps.keys.keyNameFor(profile);
+    if (keyName === undefined) {
+      throw new KeyError(
+        'key_missing',
+        `profile "${profileName}" has no private key`,
+        'choose one with Edit Profile (Private key), or run Generate Key Pair or Import Private Key',
+      );
+    }
+    const key = await this.deps.keys.load(keyName);
     return { profile, key };
   }
 

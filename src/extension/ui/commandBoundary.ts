@@ -1,13 +1,15 @@
 /**
  * Where command errors stop: cancellation ends silently, anything else goes to the log in detail
- * (masked) and to the user as one message with a "Show Log" action.
+ * (masked) and to the user as one message with a "Show Log" action (a lost key: with its ways back instead).
  */
 import * as vscode from 'vscode';
 import { isClientCredsError } from '../../core/errors';
 import { isCancellation } from '../base/cancellation';
 import type { CommandId } from '../contract';
 import { errorText } from '../services/errorText';
+import { LostKeyError } from '../services/keyStore';
 import type { Log } from '../services/log';
+import { showLostKey } from './keyHealthMessages';
 
 /** The one line shown for `error`: the core message and hint for our errors, a generic line otherwise. */
 export function userMessage(error: unknown, log: Log): string {
@@ -24,6 +26,11 @@ export function userMessage(error: unknown, log: Log): string {
 export function reportError(error: unknown, log: Log, what: string): void {
   if (isCancellation(error)) return;
   log.error(`${what} failed`, error);
+  // A lost key gets its own message, with the ways back as actions.
+  if (error instanceof LostKeyError) {
+    showLostKey(error.record);
+    return;
+  }
   const showLog = vscode.l10n.t('Show Log');
   void vscode.window.showErrorMessage(userMessage(error, log), showLog).then((choice) => {
     if (choice === showLog) log.show();

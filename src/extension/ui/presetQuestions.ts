@@ -10,25 +10,25 @@ import {
   JACK_HENRY_HOSTS,
   JACK_HENRY_TOKEN_PATH,
   jackHenryTokenUrl,
-  PRESET_IDS,
   PRESETS,
   type PresetId,
 } from '../../core/presets';
 import type { Profile } from '../../core/profiles';
 import { entraScopeProblem, entraTenantProblem, jackHenryEndpoint, jackHenryEndpointProblem } from './presetChecks';
-import { askText, type PickItem, pickOne } from './prompts';
+import { askText, pickOne } from './prompts';
 
 const t = vscode.l10n.t;
 
-/** The preset choices of New Profile, in core's order, with each preset's description. */
-export function presetItems(): PickItem<PresetId>[] {
-  const labels: Record<PresetId, string> = {
-    'jack-henry': t('Jack Henry (Banno)'),
-    generic: t('Any OAuth 2.0 / OpenID Connect server'),
-    'issuer-audience': t('OAuth 2.0 with the issuer as audience (rfc7523bis, FAPI 2.0)'),
-    'entra-id': t('Microsoft Entra ID'),
-  };
-  return PRESET_IDS.map((id) => ({ value: id, label: labels[id], detail: PRESETS[id].description }));
+const PRESET_LABELS: Record<PresetId, string> = {
+  'jack-henry': 'Jack Henry (Banno)',
+  generic: 'Any OAuth 2.0 / OpenID Connect server',
+  'issuer-audience': 'OAuth 2.0 with the issuer as audience (rfc7523bis, FAPI 2.0)',
+  'entra-id': 'Microsoft Entra ID',
+};
+
+/** A preset's name in New Profile's list (what it sets goes on the detail line). */
+export function presetLabel(id: PresetId): string {
+  return t(PRESET_LABELS[id]);
 }
 
 async function askJackHenryTokenUrl(title: string): Promise<string> {

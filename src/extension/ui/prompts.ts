@@ -70,3 +70,14 @@ export function profileNameProblem(name: string, taken: readonly string[] = []):
   if (taken.includes(trimmed)) return vscode.l10n.t('A profile named "{0}" already exists.', trimmed);
   return undefined;
 }
+
+/** Rejects key names SecretStorage keys and settings would handle badly, and names already taken; `undefined` when fine. */
+export function keyNameProblem(name: string, taken: readonly string[] = []): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return vscode.l10n.t('Enter a name for the key.');
+  if (trimmed.length > 64) return vscode.l10n.t('Use at most 64 characters.');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return vscode.l10n.t('Control characters are not allowed.');
+  if (taken.includes(trimmed)) return vscode.l10n.t('A key named "{0}" already exists.', trimmed);
+  return undefined;
+}

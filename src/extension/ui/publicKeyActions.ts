@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { SigningAlg } from '../../core/algorithms';
 import { Cancelled } from '../base/cancellation';
-import type { StoredKeyInfo } from '../services/privateKeys';
+import { ContextKeys } from '../contract';
+import type { StoredKeyInfo } from '../services/keyStore';
 import type { Services } from '../services/services';
 import { type PickItem, pickOne } from './prompts';
 
@@ -28,12 +29,28 @@ function actionItems(): PickItem<PublicKeyAction>[] {
   ];
 }
 
+/** The public key left the editor (the walkthrough's step "hand the public key to your admin" is done). */
+async function markShared(s: Services, name: string, what: string): Promise<void> {
+  s.log.info(`${what} of "${name}"`);
+  await vscode.commands.executeCommand('setContext', ContextKeys.publicKeyShared, true);
+}
+
 /** Offers the public key actions once; Escape simply ends (the key is already stored). */
-export async function offerPublicKey(s: Services, name: string, info: StoredKeyInfo, alg?: SigningAlg): Promise<void> {
+export async function offerPublicKey(
+  s: Services,
+  name: string,
+  info: Pick<StoredKeyInfo, 'description' | 'publicKeyPem' | 'thumbprint'>,
+  alg?: SigningAlg,
+): Promise<void> {
   let action: PublicKeyAction;
   try {
     action = await pickOne(actionItems(), {
-      title: vscode.l10n.t('Public key of "{0}" ({1})', name, info.description.label),
+      title: vscode.l10n.t(
+        'Public key of "{0}" ({1}, thumbprint {2}…)',
+        name,
+        info.description.label,
+        info.thumbprint.slice(0, 8),
+      ),
       placeholder: vscode.l10n.t('Choose what to do with the public key'),
     });
   } catch (e) {
@@ -46,18 +63,20 @@ export async function offerPublicKey(s: Services, name: string, info: StoredKeyI
 async function runPublicKeyAction(
   s: Services,
   name: string,
-  info: StoredKeyInfo,
+  info: Pick<StoredKeyInfo, 'publicKeyPem'>,
   action: PublicKeyAction,
   alg?: SigningAlg,
 ): Promise<void> {
   if (action === 'copyPem') {
     await vscode.env.clipboard.writeText(info.publicKeyPem);
+    await markShared(s, name, 'copied the public key (PEM)');
     vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Copied the public key of "{0}" (PEM)', name), 5000);
     return;
   }
   if (action === 'copyJwks') {
     const jwks = await s.keys.publicJwks(name, alg);
     await vscode.env.clipboard.writeText(JSON.stringify(jwks, null, 2));
+    await markShared(s, name, 'copied the public JWKS');
     vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Copied the public JWKS of "{0}"', name), 5000);
     return;
   }
@@ -70,7 +89,7 @@ async function runPublicKeyAction(
   });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(info.publicKeyPem));
-  s.log.info(`saved the public key of "${name}" to ${target.toString(true)}`);
+  await markShared(s, name, `saved the public key to ${target.toString(true)}`);
   vscode.window.setStatusBarMessage(
     vscode.l10n.t('$(check) Saved the public key to {0}', target.fsPath || target.toString(true)),
     5000,

@@ -18,6 +18,10 @@ export class ConfigurationStore implements SettingsStore {
   async update(key: string, value: unknown): Promise<void> {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
   }
+
+  userValue<T>(key: string): T | undefined {
+    return vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<T>(key)?.globalValue;
+  }
 }
 
 /** A non-negative numeric setting; the default when missing, negative or not a number. */

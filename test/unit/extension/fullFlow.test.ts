@@ -1,8 +1,9 @@
 // The extension's services end to end with fakes for VS Code (SecretStorage, settings, globalState, the log
-// channel) and the real loopback authorization server: generate a key before any profile exists, create the
-// profile that adopts it, fetch a token, reopen in a "second window", sign an assertion, fail with a wrong key,
-// import an encrypted key. Afterwards no key, passphrase, assertion or token may be in settings, globalState or
-// the log, while all of them are in SecretStorage (which shows the test looks for the right strings).
+// channel) and the real loopback authorization server: generate a named key before any profile exists, create the
+// profile that signs with it, fetch a token, reopen in a "second window", sign an assertion, fail with a wrong key,
+// import an encrypted key. Afterwards no key, passphrase, assertion or token may be in settings, globalState (which
+// holds the key registry) or the log, while all of them are in SecretStorage (which shows the test looks for the
+// right strings).
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -10,8 +11,8 @@ import { createProfile } from '../../../src/core/profiles';
 import { ContextKeys, StateKey } from '../../../src/extension/contract';
 import { ActiveProfile } from '../../../src/extension/services/activeProfile';
 import { statusText } from '../../../src/extension/services/expiry';
+import { KeyStore } from '../../../src/extension/services/keyStore';
 import { Log } from '../../../src/extension/services/log';
-import { PrivateKeys } from '../../../src/extension/services/privateKeys';
 import { ProfileSettings } from '../../../src/extension/services/profileSettings';
 import { SecretStore } from '../../../src/extension/services/secretStore';
 import { TokenService } from '../../../src/extension/services/tokenService';
@@ -22,7 +23,7 @@ function window(keychain: Keychain, settings: TestSettings, globalState: TestMem
   const log = new Log(sink);
   const secrets = new SecretStore(new TestSecretStorage(keychain));
   const profiles = new ProfileSettings(settings);
-  const keys = new PrivateKeys(secrets);
+  const keys = new KeyStore({ secrets, state: globalState });
   const tokens = new TokenService({
     secrets,
     keys,
@@ -33,9 +34,8 @@ function window(keychain: Keychain, settings: TestSettings, globalState: TestMem
   const context = new Map<string, unknown>();
   const active = new ActiveProfile({
     profiles,
-    secrets,
+    keys,
     tokens,
-    globalState,
     log,
     setContext: (key, value) => context.set(key, value),
   });
@@ -50,6 +50,7 @@ function window(keychain: Keychain, settings: TestSettings, globalState: TestMem
     dispose: () => {
       active.dispose();
       tokens.dispose();
+      keys.dispose();
       secrets.dispose();
     },
   };
@@ -75,27 +76,39 @@ describe('the extension services, whole flow, with fakes and a real authorizatio
   test('generate → profile → fetch → reload → sign → wrong key → import, and nothing secret leaks', async () => {
     const w1 = window(keychain, settings, globalState, sink);
     try {
-      // A key before any profile: kept under the name the user gives, awaiting its profile.
-      const generated = await w1.keys.generate('bank', { alg: 'PS256' });
-      await w1.active.setAwaiting({ name: 'bank', alg: 'PS256' });
+      // A key before any profile: a named key of its own, registered in globalState (name and thumbprint only).
+      const generated = await w1.keys.generate('bank-key', { alg: 'PS256' });
+      await w1.active.refresh();
       snapshot();
       assert.equal(w1.context.get(ContextKeys.hasKey), true);
       assert.equal(w1.context.get(ContextKeys.hasProfile), false);
-      assert.equal(w1.active.name(), 'bank');
-      secretsSeen.push({ what: 'generated private key', value: pemBody(await w1.secrets.getPrivateKeyPem('bank')) });
+      assert.deepEqual(
+        w1.keys.list().map((r) => [r.name, r.thumbprint]),
+        [['bank-key', generated.thumbprint]],
+      );
+      secretsSeen.push({
+        what: 'generated private key',
+        value: pemBody(await w1.secrets.getPrivateKeyPem('bank-key')),
+      });
 
-      // The admin registers the public key; the profile with that name adopts the key.
+      // The admin registers the public key; the profile created next signs with the key by its name.
       await server.registerClient({
         clientId: 'bank-client',
         jwks: jwksFromPublicKeyPem(generated.publicKeyPem),
         institutionId: 'inst-1',
       });
-      const profile = createProfile('jack-henry', { name: 'bank', clientId: 'bank-client', tokenUrl: server.tokenUrl });
+      const profile = createProfile('jack-henry', {
+        name: 'bank',
+        clientId: 'bank-client',
+        tokenUrl: server.tokenUrl,
+        key: 'bank-key',
+      });
       await w1.profiles.save(profile);
       await w1.profiles.setActive('bank');
-      await w1.active.setAwaiting(undefined);
+      await w1.active.refresh();
       snapshot();
       assert.equal(globalState.values.has(StateKey.keyAwaitingProfile), false);
+      assert.equal(w1.active.snapshot.profileKey, 'bank-key');
       assert.equal(w1.context.get(ContextKeys.hasProfile), true);
       assert.equal(w1.context.get(ContextKeys.hasKey), true);
       assert.equal(w1.context.get(ContextKeys.hasToken), false);
@@ -155,6 +168,7 @@ describe('the extension services, whole flow, with fakes and a real authorizatio
           clientId: 'wrong-client',
           tokenUrl: server.tokenUrl,
           alg: 'ES256',
+          key: 'wrong',
         }),
       );
       const failure = await w1.tokens.fetch('wrong').then(
@@ -170,9 +184,9 @@ describe('the extension services, whole flow, with fakes and a real authorizatio
       const encrypted = generateKeyPairSync('rsa', { modulusLength: 2048 })
         .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
         .toString();
-      await assert.rejects(w1.keys.import('imported', encrypted), { code: 'key_passphrase_required' });
-      await assert.rejects(w1.keys.import('imported', encrypted, 'wrong'), { code: 'key_bad_passphrase' });
-      const imported = await w1.keys.import('imported', encrypted, passphrase);
+      await assert.rejects(w1.keys.read(encrypted), { code: 'key_passphrase_required' });
+      await assert.rejects(w1.keys.read(encrypted, 'wrong'), { code: 'key_bad_passphrase' });
+      const imported = await w1.keys.add('imported', await w1.keys.read(encrypted, passphrase));
       assert.equal(imported.description.label, 'RSA 2048-bit');
       const storedImported = (await w1.secrets.getPrivateKeyPem('imported')) ?? '';
       assert.match(storedImported, /^-----BEGIN PRIVATE KEY-----/);

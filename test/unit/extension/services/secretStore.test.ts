@@ -80,7 +80,7 @@ describe('SecretStore', () => {
     keychain.changes.fire({ key: 'someOtherExtension.secret' });
     assert.deepEqual(seen, [
       { kind: 'token', profile: 'bank' },
-      { kind: 'privateKey', profile: 'work' },
+      { kind: 'privateKey', name: 'work' },
     ]);
     assert.deepEqual(await here.getToken('bank'), TOKEN);
     here.dispose();
@@ -116,7 +116,7 @@ describe('SecretStore', () => {
     }
   });
 
-  test('a rename copies before deleting, so a failure half-way loses nothing', async () => {
+  test('a rename moves the token, copying before deleting, and leaves the named key alone', async () => {
     const keychain = new Keychain();
     const storage = new TestSecretStorage(keychain);
     const store = new SecretStore(storage);
@@ -133,27 +133,43 @@ describe('SecretStore', () => {
       return realDelete(key);
     };
     await assert.rejects(store.renameProfile('old', 'new'), SecretStorageError);
-    assert.equal(await store.getPrivateKeyPem('new'), PEM);
-    assert.equal(await store.getPrivateKeyPem('old'), PEM);
+    assert.deepEqual(await store.getToken('new'), TOKEN);
+    assert.deepEqual(await store.getToken('old'), TOKEN);
     await store.renameProfile('old', 'new');
-    assert.equal(await store.getPrivateKeyPem('old'), undefined);
     assert.deepEqual(await store.getToken('new'), TOKEN);
     assert.equal(await store.getToken('old'), undefined);
+    // Keys have names of their own: a profile's rename does not touch the key that happens to share its name.
+    assert.equal(await store.getPrivateKeyPem('old'), PEM);
+    assert.equal(await store.getPrivateKeyPem('new'), undefined);
   });
 
-  test('a rename refuses to overwrite a different key of an existing name', async () => {
+  test('a rename refuses to overwrite a different token of an existing name', async () => {
     const store = new SecretStore(new TestSecretStorage());
-    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      .privateKey.export({ type: 'pkcs8', format: 'pem' })
-      .toString();
-    await store.storePrivateKeyPem('a', PEM);
-    await store.storePrivateKeyPem('b', other);
-    await assert.rejects(store.renameProfile('a', 'b'), /already exist/);
-    assert.equal(await store.getPrivateKeyPem('a'), PEM);
+    await store.storeToken('a', TOKEN);
+    await store.storeToken('b', { ...TOKEN, accessToken: 'another-token' });
+    await assert.rejects(store.renameProfile('a', 'b'), /already exists/);
+    assert.deepEqual(await store.getToken('a'), TOKEN);
+  });
+
+  test('the names of the stored private keys, when SecretStorage can list them', async () => {
+    const storage = new TestSecretStorage();
+    const store = new SecretStore(storage);
+    await store.storePrivateKeyPem('bank', PEM);
+    await store.storePrivateKeyPem('a:b', PEM);
+    await store.storeToken('bank', TOKEN);
+    assert.deepEqual((await store.privateKeyNames())?.sort(), ['a:b', 'bank']);
+    // An older VS Code without SecretStorage.keys(): the caller falls back to the names it knows.
+    const bare = new SecretStore({
+      get: storage.get.bind(storage),
+      store: storage.store.bind(storage),
+      delete: storage.delete.bind(storage),
+      onDidChange: storage.onDidChange,
+    } as unknown as TestSecretStorage);
+    assert.equal(await bare.privateKeyNames(), undefined);
   });
 
   test('parseSecretKey', () => {
-    assert.deepEqual(parseSecretKey('clientCreds.privateKey:a:b'), { kind: 'privateKey', profile: 'a:b' });
+    assert.deepEqual(parseSecretKey('clientCreds.privateKey:a:b'), { kind: 'privateKey', name: 'a:b' });
     assert.deepEqual(parseSecretKey('clientCreds.token:x'), { kind: 'token', profile: 'x' });
     assert.equal(parseSecretKey('clientCreds.other:x'), undefined);
   });

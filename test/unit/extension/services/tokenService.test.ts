@@ -1,18 +1,20 @@
 // TokenService against a plain node:http token endpoint on loopback: an opaque token (which no pattern
 // masks, so the log must mask it by value), SecretStorage refusing the token (kept for this window,
-// nothing lost), cancellation (nothing cached), a profile without a key.
+// nothing lost), cancellation (nothing cached), a profile without a key, a profile whose key is lost, and the
+// freshest token between two windows.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createProfile } from '../../../../src/core/profiles';
 import { Cancelled } from '../../../../src/extension/base/cancellation';
+import { type CachedToken, serializeCachedToken } from '../../../../src/extension/services/cachedToken';
+import { KeyStore, LostKeyError } from '../../../../src/extension/services/keyStore';
 import { Log } from '../../../../src/extension/services/log';
-import { PrivateKeys } from '../../../../src/extension/services/privateKeys';
 import { ProfileSettings } from '../../../../src/extension/services/profileSettings';
 import { SecretStore } from '../../../../src/extension/services/secretStore';
 import { describeDetail, TokenService } from '../../../../src/extension/services/tokenService';
-import { Keychain, TestLogSink, TestSecretStorage, TestSettings } from '../fakes';
+import { Keychain, TestLogSink, TestMemento, TestSecretStorage, TestSettings } from '../fakes';
 
 const OPAQUE = 'opaque-token-123456';
 
@@ -42,7 +44,7 @@ describe('TokenService', () => {
     const secrets = new SecretStore(new TestSecretStorage(keychain));
     const settings = new TestSettings();
     const profiles = new ProfileSettings(settings);
-    const keys = new PrivateKeys(secrets);
+    const keys = new KeyStore({ secrets, state: new TestMemento() });
     const tokens = new TokenService({
       secrets,
       keys,
@@ -50,9 +52,9 @@ describe('TokenService', () => {
       log,
       httpOptions: async () => ({ useEnvProxy: false, timeoutMs: 5000 }),
     });
-    await profiles.save(createProfile('jack-henry', { name: 'p', clientId: 'c', tokenUrl, alg: 'ES256' }));
-    await keys.generate('p', { alg: 'ES256' });
-    return { keychain, sink, tokens, keys, log };
+    await profiles.save(createProfile('jack-henry', { name: 'p', clientId: 'c', tokenUrl, alg: 'ES256', key: 'k' }));
+    await keys.generate('k', { alg: 'ES256' });
+    return { keychain, sink, tokens, keys, log, profiles, secrets };
   }
 
   test('an opaque token is masked in the log by value', async () => {
@@ -105,9 +107,47 @@ describe('TokenService', () => {
   });
 
   test('a profile without a key says so', async () => {
-    const { tokens, keys } = await setup();
-    await keys.delete('p');
-    await assert.rejects(tokens.fetch('p'), { code: 'key_missing' });
+    const { tokens, profiles } = await setup();
+    const profile = await profiles.get('p');
+    await profiles.save({ ...profile, key: undefined });
+    await assert.rejects(tokens.fetch('p'), { code: 'key_missing', message: /profile "p" has no private key/ });
+  });
+
+  test('a profile naming a key that was never stored here says which key', async () => {
+    const { tokens, profiles } = await setup();
+    await profiles.save({ ...(await profiles.get('p')), key: 'from-another-machine' });
+    await assert.rejects(tokens.fetch('p'), { code: 'key_not_found', message: /"from-another-machine"/ });
+  });
+
+  test('a lost key stops the fetch with its name and thumbprint, before any request', async () => {
+    const { tokens, keys, keychain } = await setup();
+    const thumbprint = keys.get('k')?.thumbprint ?? '';
+    keychain.values.delete('clientCreds.privateKey:k');
+    const error = await tokens.fetch('p').then(
+      () => assert.fail('the fetch went on without its key'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof LostKeyError);
+    assert.equal(error.code, 'key_lost');
+    assert.ok(error.message.includes('"k"') && error.message.includes(thumbprint), error.message);
+    assert.match(error.hint ?? '', /backup/);
+  });
+
+  test('latest() reads a newer token another window stored unannounced, and never goes back', async () => {
+    const { tokens, keychain } = await setup();
+    const fetched = await tokens.fetch('p');
+    // Written straight into the keychain: no change event, as when the host does not tell this window.
+    const store = (token: object) =>
+      keychain.values.set('clientCreds.token:p', serializeCachedToken(token as CachedToken));
+    const newer = { ...fetched.token, accessToken: 'newer-from-window-2', obtainedAt: fetched.token.obtainedAt + 1 };
+    store(newer);
+    assert.equal(tokens.current('p')?.accessToken, OPAQUE, 'the test wrote with an event after all');
+    assert.equal((await tokens.latest('p'))?.accessToken, 'newer-from-window-2');
+    // An older stored token, or none (SecretStorage refused to keep one), never replaces the one held.
+    store({ ...newer, accessToken: 'older', obtainedAt: 1 });
+    assert.equal((await tokens.latest('p'))?.accessToken, 'newer-from-window-2');
+    keychain.values.delete('clientCreds.token:p');
+    assert.equal((await tokens.latest('p'))?.accessToken, 'newer-from-window-2');
   });
 
   test('step details are logged from an allow-list only', () => {

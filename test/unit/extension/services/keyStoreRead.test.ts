@@ -1,33 +1,47 @@
-// Import Private Key reads through core readKeyInput, as the CLI's --private-key does: the same table of key files
-// (test/support/keyFiles.ts, also run through the CLI in test/unit/cli/keyInput.test.ts) gives the same keys here,
-// ready for the secret store as PKCS#8, with their certificates and JWK metadata.
+// Import Private Key reads through KeyStore.read, which is core readKeyInput, as the CLI's --private-key is: the same
+// table of key files (test/support/keyFiles.ts, also run through the CLI in test/unit/cli/keyInput.test.ts) gives the
+// same keys here, stored as PKCS#8, with their certificates and JWK metadata.
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { ClientCredsError } from '../../../../src/core/errors';
 import { jwkThumbprint } from '../../../../src/core/keyExport';
-import { readImportedKey } from '../../../../src/extension/services/importInput';
+import { KeyStore } from '../../../../src/extension/services/keyStore';
+import { SecretStore } from '../../../../src/extension/services/secretStore';
 import { keyFileCases, keyFixture, P12_PASSPHRASE } from '../../../support/keyFiles';
+import { Keychain, TestMemento, TestSecretStorage } from '../fakes';
 
-describe('readImportedKey accepts every key file the CLI accepts', () => {
+function keyStore() {
+  const keychain = new Keychain();
+  const keys = new KeyStore({ secrets: new SecretStore(new TestSecretStorage(keychain)), state: new TestMemento() });
+  return { keys, keychain };
+}
+const readImportedKey = (input: string | Uint8Array, ask: (retry: boolean) => Promise<string>) =>
+  keyStore().keys.read(input, ask);
+
+describe('KeyStore.read accepts every key file the CLI accepts', () => {
   for (const c of keyFileCases()) {
     test(c.name, async () => {
       const asked: boolean[] = [];
-      const imported = await readImportedKey(c.bytes, async (retry) => {
+      const { keys, keychain } = keyStore();
+      const read = await keys.read(c.bytes, async (retry) => {
         asked.push(retry);
         return c.passphrase ?? 'not needed';
       });
       assert.deepEqual(asked, c.passphrase ? [false] : [], 'the passphrase is asked for only when needed');
-      assert.match(imported.pkcs8Pem, /^-----BEGIN PRIVATE KEY-----\n/);
-      assert.equal(jwkThumbprint(createPrivateKey(imported.pkcs8Pem)), jwkThumbprint(c.key), 'the same key, as PKCS#8');
-      assert.equal(imported.material.certificates[0]?.subject, c.certificate);
-      assert.equal(imported.material.kid, c.kid);
-      assert.equal(imported.material.alg, c.alg);
+      assert.equal(read.thumbprint, jwkThumbprint(c.key), 'the same key');
+      assert.equal(read.certificates?.[0]?.subject, c.certificate);
+      assert.equal(read.alg, c.alg);
+      await keys.add('imported', read);
+      const stored = keychain.values.get('clientCreds.privateKey:imported') ?? '';
+      assert.match(stored, /^-----BEGIN PRIVATE KEY-----\n/);
+      assert.equal(jwkThumbprint(createPrivateKey(stored)), jwkThumbprint(c.key), 'stored as PKCS#8');
+      if (c.alg !== undefined) assert.equal(keys.get('imported')?.alg, c.alg, "the JWK's alg is the key's algorithm");
     });
   }
 });
 
-describe('readImportedKey refuses what the CLI refuses, with the same codes', () => {
+describe('KeyStore.read refuses what the CLI refuses, with the same codes', () => {
   const rows: { name: string; input: () => string | Uint8Array; code: string }[] = [
     {
       name: 'a public key',
