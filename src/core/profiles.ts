@@ -52,6 +52,12 @@ export interface Profile {
   clockSkewSeconds?: number;
   /** Name of the private key the profile signs with (the extension's key store); the CLI takes a key file instead. */
   key?: string;
+  /**
+   * Key rotation through `clientJwksUri` (keySet.ts): the name of the next key, generated and waiting to be published
+   * and promoted, or of the previous key, kept after a promotion until it is retired. Never both at once.
+   */
+  nextKey?: string;
+  previousKey?: string;
 }
 
 const MAX_LIFETIME_SECONDS = 300;
@@ -145,6 +151,19 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
 
   const kid = optionalString(raw.kid, 'kid', problems);
   const key = optionalString(raw.key, 'key', problems);
+  const nextKey = optionalString(raw.nextKey, 'nextKey', problems);
+  const previousKey = optionalString(raw.previousKey, 'previousKey', problems);
+  if (nextKey !== undefined && previousKey !== undefined) {
+    problems.push(
+      'nextKey, previousKey: a profile has a next key or a previous key, not both (retire the previous key first)',
+    );
+  }
+  for (const [field, other] of [
+    ['nextKey', nextKey],
+    ['previousKey', previousKey],
+  ] as const) {
+    if (other !== undefined && other === key) problems.push(`${field}: must be another key than \`key\``);
+  }
   if (raw.typ !== undefined && typeof raw.typ !== 'boolean') problems.push('typ: must be true or false');
   const typ = pick('typ');
   const sendClientId = pick('sendClientId');
@@ -185,6 +204,8 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
   if (scope !== undefined) profile.scope = scope;
   if (kid !== undefined) profile.kid = kid;
   if (key !== undefined) profile.key = key;
+  if (nextKey !== undefined) profile.nextKey = nextKey;
+  if (previousKey !== undefined) profile.previousKey = previousKey;
   if (typeof typ === 'boolean') profile.typ = typ;
   profile.sendClientId = sendClientId === true;
   const extra = raw.extraParams as Record<string, string> | undefined | null;

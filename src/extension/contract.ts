@@ -22,6 +22,10 @@ export const CommandId = {
   RevokeTaskTokenAccess: 'clientCreds.revokeTaskTokenAccess',
   BackUpPrivateKey: 'clientCreds.backUpPrivateKey',
   ManageKeys: 'clientCreds.manageKeys',
+  GenerateNextKey: 'clientCreds.generateNextKey',
+  CheckPublishedJwks: 'clientCreds.checkPublishedJwks',
+  PromoteNextKey: 'clientCreds.promoteNextKey',
+  RetireOldKey: 'clientCreds.retireOldKey',
   // internal
   DpopProof: 'clientCreds.dpopProof',
   StatusBarMenu: 'clientCreds.statusBarMenu',

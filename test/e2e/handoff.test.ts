@@ -106,18 +106,23 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
   }
 
   /**
-   * Waits until the Settings editor has written `id: value` to the user's settings.json (a ticked checkbox is not
-   * yet a written setting), then a moment for VS Code to tell the extension host.
+   * Sets a boolean user setting in the Settings editor and waits until settings.json says so (a ticked checkbox is
+   * not yet a written setting: on a busy machine the editor can close before its delayed write, which is then lost,
+   * so the change is made again), then a moment for VS Code to tell the extension host.
    */
-  async function settingWritten(id: string, value: boolean, timeoutMs = 30_000): Promise<void> {
+  async function setSetting(id: string, value: boolean, attempts = 3): Promise<void> {
     const file = join(editor.server.userDataDir, 'User', 'settings.json');
     const pattern = new RegExp(`"${id.replaceAll('.', '\\.')}"\\s*:\\s*${value}`);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const written = () => {
       const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      if (pattern.test(text) || (!value && !text.includes(`"${id}"`))) break;
-      if (Date.now() > deadline) throw new Error(`${id} was not written as ${value} to ${file} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 250));
+      return pattern.test(text) || (!value && !text.includes(`"${id}"`));
+    };
+    for (let attempt = 1; ; attempt++) {
+      await editor.workbench.setBooleanSetting(id, value);
+      const deadline = Date.now() + 10_000;
+      while (!written() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      if (written()) break;
+      if (attempt >= attempts) throw new Error(`${id} was not written as ${value} to ${file} after ${attempts} tries`);
     }
     await new Promise((r) => setTimeout(r, 1_000));
   }
@@ -264,8 +269,7 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
     () =>
       run.runCase(editor, '13-terminal-environment', async () => {
         const wb = editor.workbench;
-        await wb.setBooleanSetting('clientCreds.terminalEnvironment', true);
-        await settingWritten('clientCreds.terminalEnvironment', true);
+        await setSetting('clientCreds.terminalEnvironment', true);
         const onBefore = reportsAt('/terminal-on').length;
         await wb.runInNewTerminal('node report.js terminal-on');
         const env = await nextReport('/terminal-on', onBefore);
@@ -279,8 +283,7 @@ describe('the token handed to where it is used, in a real VS Code', { timeout: 3
         assert.ok(expiresAt > Date.now() / 1000 && expiresAt < Date.now() / 1000 + 3600, `expires at ${expiresAt}`);
         await run.screenshot(editor, 'terminal-environment');
 
-        await wb.setBooleanSetting('clientCreds.terminalEnvironment', false);
-        await settingWritten('clientCreds.terminalEnvironment', false);
+        await setSetting('clientCreds.terminalEnvironment', false);
         const offBefore = reportsAt('/terminal-off').length;
         await wb.runInNewTerminal('node report.js terminal-off');
         const off = await nextReport('/terminal-off', offBefore);

@@ -351,6 +351,8 @@ export class Workbench {
       if (Date.now() > deadline) throw new Error(`the checkbox of ${id} did not become ${value}`);
       await this.page.waitForTimeout(200);
     }
+    // The editor writes settings.json after a short delay; closing it at once can lose the write.
+    await this.page.waitForTimeout(1_000);
     await this.page.keyboard.press('Escape');
     await this.page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 15_000 });
   }

@@ -9,6 +9,7 @@ import { CommandId } from '../contract';
 import type { Services } from '../services/services';
 import { registerCommand } from '../ui/commandBoundary';
 import { backUpPrivateKey } from './backUpPrivateKey';
+import { checkPublishedJwks } from './checkPublishedJwks';
 import { copyBearer } from './copyBearer';
 import { decodeJwtCommand } from './decodeJwt';
 import { deletePrivateKey } from './deletePrivateKey';
@@ -17,10 +18,13 @@ import { editProfile } from './editProfile';
 import { exportPublicKey } from './exportPublicKey';
 import { fetchToken } from './fetchToken';
 import { generateKeyPair } from './generateKeyPair';
+import { generateNextKey } from './generateNextKey';
 import { importPrivateKey } from './importPrivateKey';
 import { inspectClaimsCommand } from './inspectClaims';
 import { manageKeys } from './manageKeys';
 import { newProfile } from './newProfile';
+import { promoteNextKey } from './promoteNextKey';
+import { retireOldKey } from './retireOldKey';
 import { revokeTaskTokenAccess } from './revokeTaskTokenAccess';
 import { selectProfile } from './selectProfile';
 import { showLog } from './showLog';
@@ -50,6 +54,10 @@ export function commandHandlers(services: Services, claims: ClaimsDeps): Record<
     [CommandId.RevokeTaskTokenAccess]: revokeTaskTokenAccess(services),
     [CommandId.BackUpPrivateKey]: backUpPrivateKey(services),
     [CommandId.ManageKeys]: manageKeys(services),
+    [CommandId.GenerateNextKey]: generateNextKey(services),
+    [CommandId.CheckPublishedJwks]: checkPublishedJwks(services),
+    [CommandId.PromoteNextKey]: promoteNextKey(services),
+    [CommandId.RetireOldKey]: retireOldKey(services),
     [CommandId.StatusBarMenu]: statusBarMenu(services),
     [CommandId.AccessToken]: tokenVariable(services, 'token'),
     [CommandId.AuthorizationHeader]: tokenVariable(services, 'header'),

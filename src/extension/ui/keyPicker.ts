@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core/errors';
 import type { KeyRecord } from '../services/keyRegistry';
+import { keyNamesOf } from '../services/profileKeySet';
 import type { Services } from '../services/services';
 import { askText, keyNameProblem, type PickItem, pickOne } from './prompts';
 
@@ -18,8 +19,8 @@ export async function keyUsers(s: Services): Promise<Map<string, string[]>> {
   const users = new Map<string, string[]>();
   const { profiles } = await s.profiles.list();
   for (const p of profiles) {
-    const key = s.keys.keyNameFor(p);
-    if (key !== undefined) users.set(key, [...(users.get(key) ?? []), p.name]);
+    // The signing key, and a rotation's next or previous key: deleting any of them would break the profile.
+    for (const key of keyNamesOf(p, s.keys)) users.set(key, [...(users.get(key) ?? []), p.name]);
   }
   return users;
 }

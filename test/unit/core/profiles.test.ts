@@ -219,6 +219,19 @@ describe('validateProfile', () => {
       problems: ['clientJwksUri: must be https (http only for loopback)'],
     },
     {
+      name: 'nextKey and previousKey at once',
+      input: { ...valid, key: 'a', nextKey: 'b', previousKey: 'c' },
+      problems: [
+        'nextKey, previousKey: a profile has a next key or a previous key, not both (retire the previous key first)',
+      ],
+    },
+    ...(['nextKey', 'previousKey'] as const).map((field) => ({
+      name: `${field} the same as key`,
+      input: { ...valid, key: 'a', [field]: 'a' },
+      problems: [`${field}: must be another key than \`key\``],
+    })),
+    { name: 'nextKey not text', input: { ...valid, nextKey: 3 }, problems: ['nextKey: must be text'] },
+    {
       name: 'several problems, one line each',
       input: { name: '', preset: 'jack-henry', clientId: '', lifetimeSeconds: 1000, alg: 'HS256' },
       problems: [

@@ -1,0 +1,58 @@
+/**
+ * Retire Old Key: after a promotion, forgets the profile's previous key (deleted from the key store unless another
+ * profile uses it) and says whether the client JWKS URI still publishes it; the JWKS to publish from now on (the
+ * signing key alone) is offered. Argument `{ profile }`; default the active profile.
+ */
+import * as vscode from 'vscode';
+import { KeyError } from '../../core/errors';
+import type { Services } from '../services/services';
+import { confirmModal } from '../ui/prompts';
+import { offerJwks, rotationProfile, shortKid, withRotation } from '../ui/rotation';
+
+/** The command handler. */
+export function retireOldKey(s: Services) {
+  return async (arg?: unknown): Promise<void> => {
+    const name = rotationProfile(s, arg);
+    const profile = await s.profiles.get(name);
+    const previous = profile.previousKey;
+    if (previous === undefined) {
+      throw new KeyError(
+        'key_no_previous',
+        `profile "${name}" has no previous key to retire`,
+        'retire a key after Promote Next Key has made its next key the signing key',
+      );
+    }
+    await confirmModal(
+      vscode.l10n.t('Retire the previous key "{0}" of "{1}"?', previous, name),
+      vscode.l10n.t(
+        "Its private key is deleted from VS Code's secret storage unless another profile uses it. Remove it from the published JWKS too, so that nobody can sign as this client with it.",
+      ),
+      vscode.l10n.t('Retire Key'),
+    );
+    const jwksUri = profile.clientJwksUri;
+    const { result, deleted } = await withRotation(s, name, (rotation) =>
+      rotation.retire(jwksUri !== undefined ? { jwksUri } : {}),
+    );
+    await s.active.refresh();
+    s.log.info(
+      `retired "${previous}" of "${name}" (thumbprint ${result.retiredKid}); ${deleted.includes(previous) ? 'deleted' : 'kept: another profile uses it'}`,
+    );
+    const kept = deleted.includes(previous)
+      ? ''
+      : ` ${vscode.l10n.t('The key itself stays: another profile uses it.')}`;
+    if (result.stillPublished) {
+      await offerJwks(
+        s,
+        `${vscode.l10n.t('Retired "{0}" (kid {1}), but {2} still publishes it: publish this JWKS (the signing key alone) there.', previous, shortKid(result.retiredKid), jwksUri ?? '')}${kept}`,
+        result.jwks,
+        true,
+      );
+      return;
+    }
+    await offerJwks(
+      s,
+      `${vscode.l10n.t('Retired "{0}" (kid {1}); the JWKS to publish now holds the signing key alone.', previous, shortKid(result.retiredKid))}${kept}`,
+      result.jwks,
+    );
+  };
+}
