@@ -384,6 +384,45 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
       }),
   );
 
+  test(
+    '7b. DPoP turned on in Edit Profile: a DPoP-bound token, and Copy Authorization for a Request… headers the resource accepts',
+    { timeout: CASE_TIMEOUT },
+    () =>
+      run.runCase(editor, '07b-dpop', async () => {
+        const wb = editor.workbench;
+        // Fetch Token and Copy Authorization work on the active profile: make it "bank", whose key the server has.
+        await selectProfile(wb, BANK.name);
+        await wb.runCommand(Command.editProfile);
+        // Edit Profile asks which profile when there are several; with one it opens the field list directly.
+        const fields = wb.page.locator('.quick-input-widget', { hasText: /Edit Profile "bank"/ });
+        if (!(await fields.isVisible({ timeout: 3_000 }).catch(() => false))) await wb.pickQuickItem(/\bbank\b/);
+        await wb.pickQuickItem(/DPoP-bound tokens/);
+        await wb.pickQuickLabel('On');
+        await wb.page.locator('.quick-input-widget', { hasText: /Edit Profile "bank"/ }).waitFor();
+        await wb.closeQuickInput();
+
+        await wb.runCommand(Command.fetchToken);
+        await wb.waitForNotification(/^Token for bank /);
+        assert.equal(auth.failures.length, 0, `the server refused: ${JSON.stringify(auth.failures)}`);
+
+        await wb.writeClipboard('before copy authorization');
+        await wb.runCommand(Command.copyBearer);
+        await wb.pickQuickLabel('GET');
+        await wb.typeInInput(resource.url, { prompt: /request URL/ });
+        await wb.pickQuickLabel('Headers');
+        const copied = await clipboardMatching(wb, /^Authorization: DPoP /);
+        const [authorization, dpop] = copied.split('\n').map((line) => line.replace(/^[A-Za-z]+: /, ''));
+        assert.ok(authorization && dpop, `not two header lines: ${copied.slice(0, 40)}`);
+        const res = await fetch(resource.url, { headers: { Authorization: authorization, DPoP: dpop } });
+        assert.equal(res.status, 200, JSON.stringify(await res.json()));
+        const token = authorization.replace(/^DPoP /, '');
+        const claims = await verifyIssuedToken(token, auth.jwksUrl, auth.issuer);
+        assert.equal(claims.client_id, BANK.clientId);
+        assert.ok((claims.cnf as { jkt?: unknown } | undefined)?.jkt, 'the token is not DPoP-bound');
+        seen.tokens.push(token);
+      }),
+  );
+
   test('8. no private key or token in settings, state or logs after the whole run', { timeout: CASE_TIMEOUT }, () =>
     run.runCase(editor, '08-no-secrets-stored', async () => {
       const settingsFile = join(editor.server.userDataDir, 'User', 'settings.json');
