@@ -2,8 +2,8 @@
 // authorization server (oidc-provider). The cases run in order and share one editor: the key generated in case 1 is
 // the one case 2 expects to survive a reload. Screenshots and failure traces go to the run folder printed first.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -13,6 +13,7 @@ import {
   startAuthServer,
   startCountingServer,
 } from '../support/authServer';
+import { keyFixture, P12_PASSPHRASE } from '../support/keyFiles';
 import { type ResourceServer, startResourceServer } from '../support/resourceServer';
 import {
   assertNeedsPassphrase,
@@ -48,6 +49,7 @@ const CASE_TIMEOUT = 180_000;
 const BANK = { name: 'bank', clientId: 'e2e-bank-client', institutionId: 'a1b2c3d4-0000-4000-8000-e2e000000001' };
 const WRONG = { name: 'wrong-key', clientId: 'e2e-wrong-key-client' };
 const IMPORTED = { name: 'imported', clientId: 'e2e-imported-client' };
+const PFX = { name: 'pfx', clientId: 'e2e-pfx-client' };
 const WORK = { name: 'work', clientId: 'e2e-work-client' };
 /** The packaged extension's id (publisher.name): VS Code keys its globalState by it. */
 const EXTENSION_ID = 'client-creds.client-creds';
@@ -84,6 +86,7 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
         'hostile.jwt': `${hostile}\n`,
         'keys/service-account.pem': encrypted.encryptedPem,
       });
+      writeFileSync(join(workspace, 'keys', 'client.p12'), keyFixture('test-only-ec.p12'));
       editor = await run.openEditor({ name: 'trusted', trust: false, folder: workspace, vsix });
     },
     { timeout: 15 * 60_000 },
@@ -381,6 +384,35 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
         seen.tokens.push(token);
         await selectProfile(wb, BANK.name);
         await waitForStatus(wb, /\bbank \d+:\d\d$/);
+      }),
+  );
+
+  test(
+    '7c. Import Private Key from a PKCS#12 file through the passphrase prompt, then fetch with it',
+    { timeout: CASE_TIMEOUT },
+    () =>
+      run.runCase(editor, '07c-import-pkcs12', async () => {
+        const wb = editor.workbench;
+        const publicPem = createPublicKey(keyFixture('test-only-ec.key.pem'))
+          .export({ type: 'spki', format: 'pem' })
+          .toString();
+        await auth.registerClient({ clientId: PFX.clientId, jwks: jwksFromPublicKeyPem(publicPem) });
+        await newJackHenryProfile(wb, { ...PFX, tokenUrl: auth.tokenUrl, key: null });
+        const saved = await wb.waitForNotification(/Profile "pfx" saved and active\. It has no private key yet\./);
+        await wb.clickNotificationAction('Import Private Key', saved);
+        await wb.pickQuickItem('From a File');
+        await wb.chooseFileInDialog(join(workspace, 'keys', 'client.p12'));
+        await wb.page.locator('.quick-input-widget', { hasText: /encrypted\. Enter its passphrase/ }).waitFor();
+        await wb.typeInInput(P12_PASSPHRASE, { password: true });
+        await nameKey(wb, 'pfx-key');
+        await wb.waitForNotification(/Imported the EC P-256 key as "pfx-key"\. Profile "pfx" signs with it\./);
+
+        await wb.runCommand(Command.fetchToken);
+        await wb.waitForNotification(/^Token for pfx /);
+        const token = await copyBearerToken(wb);
+        const claims = await verifyIssuedToken(token, auth.jwksUrl, auth.issuer);
+        assert.equal(claims.client_id, PFX.clientId);
+        seen.tokens.push(token);
       }),
   );
 
