@@ -1,7 +1,8 @@
 // The end-to-end run: one Chromium, one code-server per trust mode, a run folder that holds screenshots,
 // code-server logs and (for failed cases) Playwright traces. Each case runs inside `runCase`, which records a trace
 // chunk and keeps it only when the case fails.
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
@@ -132,7 +133,15 @@ export async function startRun(): Promise<E2eRun> {
       if (process.env.E2E_UPDATE_SCREENSHOTS === '1') {
         const target = join(repoRoot, 'media', 'screenshots', `${name}.png`);
         mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
-        copyFileSync(path, target);
+        // The README's screenshots ship in the .vsix: stored with a 256-colour palette they take a third of the bytes.
+        const quantized = spawnSync('pngquant', ['--quality=70-95', '--speed=1', '--force', '--output', target, path]);
+        if (quantized.error || quantized.status !== 0) {
+          throw new Error(
+            `E2E_UPDATE_SCREENSHOTS=1 needs pngquant (apt-get install -y pngquant) to store ${name}.png small: ${
+              quantized.error?.message ?? quantized.stderr.toString()
+            }`,
+          );
+        }
         console.log(`[e2e] updated ${target}`);
       }
       return path;
