@@ -11,8 +11,8 @@ import { publicationSentences, rotationProfile, withRotation } from '../ui/rotat
 /** The command handler; resolves the check (for other commands and tests). */
 export function checkPublishedJwks(s: Services) {
   return async (arg?: unknown) => {
-    const name = rotationProfile(s, arg);
-    const profile = await s.profiles.get(name);
+    const profile = await rotationProfile(s, arg);
+    const name = profile.name;
     const uri = profile.clientJwksUri;
     if (uri === undefined) {
       throw new ConfigError(

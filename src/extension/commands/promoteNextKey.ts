@@ -13,8 +13,8 @@ import { offerJwks, rotationProfile, shortKid, withRotation } from '../ui/rotati
 /** The command handler. */
 export function promoteNextKey(s: Services) {
   return async (arg?: unknown): Promise<void> => {
-    const name = rotationProfile(s, arg);
-    const profile = await s.profiles.get(name);
+    const profile = await rotationProfile(s, arg);
+    const name = profile.name;
     const jwksUri = profile.clientJwksUri;
     const promote = (confirmed: boolean) =>
       withRotation(s, name, (rotation) =>

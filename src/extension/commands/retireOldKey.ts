@@ -12,8 +12,8 @@ import { offerJwks, rotationProfile, shortKid, withRotation } from '../ui/rotati
 /** The command handler. */
 export function retireOldKey(s: Services) {
   return async (arg?: unknown): Promise<void> => {
-    const name = rotationProfile(s, arg);
-    const profile = await s.profiles.get(name);
+    const profile = await rotationProfile(s, arg);
+    const name = profile.name;
     const previous = profile.previousKey;
     if (previous === undefined) {
       throw new KeyError(

@@ -86,15 +86,10 @@ export class TokenService extends Disposable {
    * changed it). When SecretStorage cannot be read, the token in memory is kept and the failure logged.
    */
   async reload(profile: string): Promise<CachedToken | undefined> {
-    let stored: CachedToken | undefined;
-    try {
-      stored = await this.deps.secrets.getToken(profile);
-    } catch (e) {
-      this.deps.log.warn(`could not read the cached token of "${profile}"`, e);
-      return this.tokens.get(profile);
-    }
-    this.set(profile, stored);
-    return stored;
+    const read = await this.readStored(profile);
+    if (!read.ok) return this.tokens.get(profile);
+    this.set(profile, read.token);
+    return read.token;
   }
 
   /**
@@ -103,13 +98,9 @@ export class TokenService extends Disposable {
    * window gains focus and before a token is used.
    */
   async latest(profile: string): Promise<CachedToken | undefined> {
-    let stored: CachedToken | undefined;
-    try {
-      stored = await this.deps.secrets.getToken(profile);
-    } catch (e) {
-      this.deps.log.warn(`could not read the cached token of "${profile}"`, e);
-      return this.tokens.get(profile);
-    }
+    const read = await this.readStored(profile);
+    if (!read.ok) return this.tokens.get(profile);
+    const stored = read.token;
     const held = this.tokens.get(profile);
     if (stored && (!held || stored.obtainedAt >= held.obtainedAt)) this.set(profile, stored);
     return this.tokens.get(profile);
@@ -213,6 +204,16 @@ export class TokenService extends Disposable {
     }
     const key = await this.deps.keys.load(keyName);
     return { profile, key };
+  }
+
+  /** The token SecretStorage holds for `profile`; a storage that cannot be read is logged and reported as not ok. */
+  private async readStored(profile: string): Promise<{ ok: true; token: CachedToken | undefined } | { ok: false }> {
+    try {
+      return { ok: true, token: await this.deps.secrets.getToken(profile) };
+    } catch (e) {
+      this.deps.log.warn(`could not read the cached token of "${profile}"`, e);
+      return { ok: false };
+    }
   }
 
   private set(profile: string, token: CachedToken | undefined): void {

@@ -7,13 +7,17 @@ import * as vscode from 'vscode';
 import { ConfigError } from '../../core/errors';
 import type { PublicJwk } from '../../core/keyExport';
 import type { KeyRotation, PublicationCheck } from '../../core/keyRotation';
+import type { Profile } from '../../core/profiles';
 import { httpOptionsFromSettings } from '../services/httpSettings';
 import { ProfileKeySet } from '../services/profileKeySet';
 import type { Services } from '../services/services';
 import { httpSettingValues } from './settings';
 
-/** The profile a rotation command works on: `arg.profile`, else the active profile (ConfigError `no_profile`). */
-export function rotationProfile(s: Services, arg: unknown): string {
+/**
+ * The profile a rotation command works on: `arg.profile`, else the active profile. ConfigError `no_profile` when
+ * there is none, and the errors of ProfileSettings.get (`profile_not_found`, `invalid_profile`).
+ */
+export async function rotationProfile(s: Services, arg: unknown): Promise<Profile> {
   const given =
     typeof arg === 'object' && arg !== null && typeof (arg as { profile?: unknown }).profile === 'string'
       ? (arg as { profile: string }).profile
@@ -22,7 +26,7 @@ export function rotationProfile(s: Services, arg: unknown): string {
   if (name === undefined) {
     throw new ConfigError('no_profile', 'there is no active profile to rotate keys for', 'create one with New Profile');
   }
-  return name;
+  return s.profiles.get(name);
 }
 
 /**
