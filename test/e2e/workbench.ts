@@ -96,7 +96,10 @@ export class Workbench {
       }
       const titles = await rows.allTextContents();
       if (expect === undefined || titles.includes(expect) || Date.now() > deadline) return titles;
-      await this.quickInputBox().fill('>');
+      // The palette may have been closed meanwhile (the same webview focus as above): the next round reopens it.
+      await this.quickInputBox()
+        .fill('>', { timeout: 5_000 })
+        .catch(() => undefined);
       await this.page.waitForTimeout(500);
     }
   }
