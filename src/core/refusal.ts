@@ -230,7 +230,7 @@ function advice(cause: RefusalCause, f: Facts, causes: readonly RefusalCause[]):
     case 'certificate':
       return f.hasCertificate
         ? 'the certificate named in the header (x5t#S256) is not the one registered for the app (Certificates & secrets)'
-        : "the header names no certificate (x5t#S256): give the key's certificate (CLI --certificate), and register that certificate";
+        : "the header names no certificate (x5t#S256): give the key's certificate (CLI --certificate; in VS Code, import the key from its PKCS#12 file or cert+key bundle), and register that certificate";
     case 'audience':
       return audienceAdvice(f);
     case 'clock':
