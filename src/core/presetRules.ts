@@ -87,7 +87,7 @@ const FIXES: Readonly<Record<string, string>> = {
   server_lifetime: 'shorten the assertion lifetime (profile lifetimeSeconds, CLI --lifetime)',
   server_scope: 'set the scope (profile scope, CLI --scope)',
   server_certificate:
-    "give the key's certificate so the header carries x5t#S256 (a PEM bundle or PKCS#12 with the certificate, CLI --certificate)",
+    "give the key's certificate so the header carries x5t#S256 (a PEM bundle or PKCS#12 with the certificate: CLI --certificate, or Import Private Key in VS Code)",
 };
 
 /**

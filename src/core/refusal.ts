@@ -202,7 +202,7 @@ function audienceAdvice(f: Facts): string {
 function clockAdvice(f: Facts, withExpiry: boolean): string {
   if (f.offset !== undefined && f.uncorrected !== undefined) {
     if (Math.abs(f.offset) < CLOCK_SKEW_REPORT_SECONDS) {
-      return `your clock agrees with the server's (by its Date header), but the profile's clock skew moves iat and exp ${f.uncorrected} s: set it to 0 (CLI --clock-skew=0)`;
+      return `your clock agrees with the server's (by its Date header), but the profile's clock skew moves iat and exp ${f.sent.clockSkewSeconds ?? 0} s: set it to 0 (CLI --clock-skew=0)`;
     }
     const n = Math.abs(f.offset);
     const way = f.offset > 0 ? 'ahead of' : 'behind';
@@ -230,7 +230,7 @@ function advice(cause: RefusalCause, f: Facts, causes: readonly RefusalCause[]):
     case 'certificate':
       return f.hasCertificate
         ? 'the certificate named in the header (x5t#S256) is not the one registered for the app (Certificates & secrets)'
-        : "the header names no certificate (x5t#S256): give the key's certificate (CLI --certificate), and register that certificate";
+        : "the header names no certificate (x5t#S256): give the key's certificate (CLI --certificate; in VS Code, import the key from its PKCS#12 file or cert+key bundle), and register that certificate";
     case 'audience':
       return audienceAdvice(f);
     case 'clock':

@@ -59,6 +59,30 @@ export function parseExtraParam(text: string): [name: string, value: string] {
   return [name, value];
 }
 
+/** Extra parameters as one line of `NAME=VALUE` pairs separated by spaces (an input box's form). */
+export function formatExtraParams(params: Readonly<Record<string, string>> | undefined): string {
+  return Object.entries(params ?? {})
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+}
+
+/**
+ * Reads `NAME=VALUE NAME=VALUE …` (the form of {@link formatExtraParams}; values cannot hold spaces there) into extra
+ * parameters, undefined for an empty text. Refuses (ConfigError `invalid_extra_param`) what {@link parseExtraParam}
+ * refuses and a name given twice.
+ */
+export function parseExtraParams(text: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(/\s+/).filter((p) => p !== '')) {
+    const [name, value] = parseExtraParam(pair);
+    if (Object.hasOwn(out, name)) {
+      throw new ConfigError('invalid_extra_param', `extra parameter "${name}" is given twice`, 'give each name once');
+    }
+    out[name] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /**
  * Checks a stored set of extra parameters (the profile's `extraParams`): one problem line per bad entry, each starting
  * with "extraParams:". An absent value has no problems.

@@ -81,6 +81,8 @@ export const SecretPrefix = {
   token: 'clientCreds.token:',
   /** The profile's DPoP key (RFC 9449), PKCS#8 PEM, generated on first use. */
   dpopKey: 'clientCreds.dpopKey:',
+  /** The certificate chain of the key of that name (PEM, the key's own certificate first). */
+  certificate: 'clientCreds.certificate:',
 } as const;
 
 /** globalState and workspaceState keys (non-secret memory across sessions). */

@@ -158,6 +158,8 @@ export interface AuthServerOptions {
   allowLoopbackFetch?: boolean;
   /** Form parameters every token request must carry (a server that wants, say, Auth0's `audience`). */
   requiredFormParams?: readonly string[];
+  /** Scopes served beside the usual `openid full`, such as a Microsoft Entra ID style `api://x/.default`. */
+  extraScopes?: readonly string[];
 }
 
 /** Starts the server on 127.0.0.1 (ephemeral port unless `port` is given). */
@@ -211,6 +213,7 @@ export async function startAuthServer(opts: AuthServerOptions = {}): Promise<Aut
         errors,
         ...(opts.dpopNonce ? { dpopNonce: opts.dpopNonce } : {}),
         ...(opts.allowLoopbackFetch ? { allowLoopbackFetch: true } : {}),
+        ...(opts.extraScopes ? { extraScopes: opts.extraScopes } : {}),
       }),
     );
   } catch (e) {
@@ -243,7 +246,7 @@ export async function startAuthServer(opts: AuthServerOptions = {}): Promise<Aut
       client_id: c.clientId,
       client_name: c.clientName ?? 'Test Application',
       ...(c.jwks ? { jwks: c.jwks } : { jwks_uri: c.jwksUri }),
-      scope: 'openid full',
+      scope: ['openid', 'full', ...(opts.extraScopes ?? [])].join(' '),
       ...(c.algs?.length === 1 ? { token_endpoint_auth_signing_alg: c.algs[0] } : {}),
     };
     await activeProvider.Client.validate(metadata);

@@ -71,6 +71,8 @@ export interface ProviderConfigInput {
    * leaves that dispatcher out.
    */
   allowLoopbackFetch?: boolean;
+  /** Scopes served beside SUPPORTED_SCOPES (a Microsoft Entra ID style `RESOURCE/.default`, say). */
+  extraScopes?: readonly string[];
 }
 
 /**
@@ -162,7 +164,7 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Record<s
       token_endpoint_auth_method: 'private_key_jwt',
       id_token_signed_response_alg: 'RS256',
     },
-    scopes: [...SUPPORTED_SCOPES],
+    scopes: [...SUPPORTED_SCOPES, ...(input.extraScopes ?? [])],
     routes: { token: '/api/v0/token', jwks: '/api/v0/jwks' },
     ttl: { ClientCredentials: ACCESS_TOKEN_TTL_SECONDS },
     features: {
@@ -184,7 +186,7 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Record<s
         getResourceServerInfo: async (_ctx: ProviderContext, resource: string, client: ProviderClient) => {
           if (resource !== input.resource) throw new InvalidTarget('unknown resource');
           return {
-            scope: SUPPORTED_SCOPES.join(' '),
+            scope: [...SUPPORTED_SCOPES, ...(input.extraScopes ?? [])].join(' '),
             audience: client.clientId,
             accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
             accessTokenFormat: 'jwt',

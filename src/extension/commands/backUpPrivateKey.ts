@@ -1,6 +1,6 @@
 /**
  * Back Up Private Key: writes a key as an encrypted PKCS#8 PEM (core keyBackup: PBES2, PBKDF2-HMAC-SHA256,
- * AES-256-CBC) to a file the user picks, under a passphrase asked twice (at least 12 characters) that is never
+ * AES-256-CBC), followed by its certificate chain when it has one, to a file the user picks, under a passphrase asked twice (at least 12 characters) that is never
  * stored or logged. Import Private Key restores it; the CLI reads it with CLIENT_CREDS_PASSPHRASE.
  */
 import { chmod } from 'node:fs/promises';

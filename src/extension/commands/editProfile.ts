@@ -9,12 +9,15 @@ import type { ExpUnit } from '../../core/assertion';
 import { isClientCredsError } from '../../core/errors';
 import type { Profile } from '../../core/profiles';
 import { Cancelled } from '../base/cancellation';
+import type { CertificateSummary } from '../services/keyRegistry';
 import { audienceToSetting, toStoredProfile } from '../services/profileSettings';
 import type { Services } from '../services/services';
 import { reportError } from '../ui/commandBoundary';
 import { keyItem, keyUsers } from '../ui/keyPicker';
 import { askText, confirmModal, type PickItem, pickOne, profileNameProblem } from '../ui/prompts';
+import { editRequestField, type RequestField, requestFieldItems } from '../ui/requestFieldEdits';
 import { urlProblem } from '../ui/urlCheck';
+import { editX5t, x5tItem } from '../ui/x5tFieldEdit';
 import { pickProfile } from './selectProfile';
 
 type Field =
@@ -31,11 +34,13 @@ type Field =
   | 'typ'
   | 'dpop'
   | 'key'
+  | 'x5t'
+  | RequestField
   | 'delete';
 
 const t = vscode.l10n.t;
 
-function fieldItems(p: Profile): PickItem<Field>[] {
+function fieldItems(p: Profile, certificate: CertificateSummary | undefined): PickItem<Field>[] {
   const none = t('(not set)');
   return [
     { value: 'name', label: t('Name'), description: p.name },
@@ -51,6 +56,8 @@ function fieldItems(p: Profile): PickItem<Field>[] {
     { value: 'kid', label: t('Key ID header (kid)'), description: p.kid ?? none },
     { value: 'typ', label: t('typ header client-authentication+jwt'), description: p.typ ? t('on') : t('off') },
     { value: 'dpop', label: t('DPoP-bound tokens (RFC 9449)'), description: p.dpop ? t('on') : t('off') },
+    x5tItem(p, certificate),
+    ...requestFieldItems(p),
     { value: 'delete', label: `$(trash) ${t('Delete Profile…')}` },
   ];
 }
@@ -60,6 +67,12 @@ async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'
   const title = t('Edit Profile "{0}"', p.name);
   const optional = (v: string) => (v === '' ? undefined : v);
   switch (field) {
+    case 'sendClientId':
+    case 'extraParams':
+    case 'clockSkewSeconds':
+      return editRequestField(p, field, title);
+    case 'x5t':
+      return editX5t(p, title);
     case 'name': {
       const taken = s.profiles.names().filter((n) => n !== p.name);
       return {
@@ -240,7 +253,8 @@ export function editProfile(s: Services) {
     for (;;) {
       let field: Field;
       try {
-        field = await pickOne(fieldItems(profile), {
+        const certificate = profile.key === undefined ? undefined : s.keys.get(profile.key)?.certificate;
+        field = await pickOne(fieldItems(profile, certificate), {
           title: t('Edit Profile "{0}"', profile.name),
           placeholder: t('Choose a field to change (Escape when done)'),
         });

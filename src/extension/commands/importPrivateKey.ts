@@ -13,6 +13,7 @@ import { Cancelled } from '../base/cancellation';
 import { CommandId } from '../contract';
 import { type ReadKey, suggestKeyName } from '../services/keyStore';
 import type { Services } from '../services/services';
+import { certificateLine } from '../ui/certificateText';
 import { assignKeyToProfile, fitProfilesToKey } from '../ui/keyAssignment';
 import { confirmNoUnseenKeys } from '../ui/keyHealthMessages';
 import { askKeyName, keyCommandArgs } from '../ui/keyPicker';
@@ -159,8 +160,10 @@ export function importPrivateKey(s: Services) {
     if (target === undefined) return;
     await confirmNoUnseenKeys(s);
     const info = await s.keys.add(target.name, read, { replace: target.replace });
+    const certificate = info.record.certificate;
     s.log.info(
-      `${target.restoring ? 'restored' : 'imported'} a ${info.description.label} key as "${target.name}" (thumbprint ${info.thumbprint})`,
+      `${target.restoring ? 'restored' : 'imported'} a ${info.description.label} key as "${target.name}" (thumbprint ${info.thumbprint})` +
+        (certificate ? ` with its certificate ${certificate.subject} (x5t#S256 ${certificate.x5tS256})` : ''),
     );
     const assigned = target.restoring ? undefined : await assignKeyToProfile(s, target.name);
     const algNote = await fitProfilesToKey(s, target.name);
@@ -179,6 +182,9 @@ export function importPrivateKey(s: Services) {
     let message = vscode.l10n.t('Imported the {0} key as "{1}".', info.description.label, target.name);
     if (assigned !== undefined) message += ` ${vscode.l10n.t('Profile "{0}" signs with it.', assigned)}`;
     if (algNote) message += ` ${algNote}`;
+    if (certificate) {
+      message += ` ${vscode.l10n.t('Its {0} is kept with it; assertions carry its x5t#S256.', certificateLine(certificate))}`;
+    }
     void vscode.window
       .showInformationMessage(message, exportKey)
       .then((c) =>

@@ -1,7 +1,8 @@
 /**
  * The key registry: one record per named key, kept in globalState under `clientCreds.keys` (extension contract).
- * It holds what may be shown and compared without the key: name, algorithm, RFC 7638 thumbprint, dates, and later
- * a certificate. Never key material: the private key itself lives in SecretStorage under the key's name, and the
+ * It holds what may be shown and compared without the key: name, algorithm, RFC 7638 thumbprint, dates, and a summary
+ * of the key's certificate. Never key material: the private key (and the certificate chain that came with it) lives in
+ * SecretStorage under the key's name, and the
  * registry is what tells a key that is gone from one that never existed (see keyCheck.ts).
  *
  * globalState reaches every window of the user (in a browser-hosted editor too, where SecretStorage does not), so
@@ -18,6 +19,16 @@ export interface MementoLike {
 
 /** How a key came to be stored. */
 export type KeySource = 'generated' | 'imported' | 'migrated';
+
+/** The key's own certificate, as lists show it without reading SecretStorage. */
+export interface CertificateSummary {
+  /** Subject distinguished name on one line, e.g. "CN=my-client". */
+  subject: string;
+  /** End of validity (notAfter), epoch milliseconds. */
+  notAfter: number;
+  /** RFC 7515 §4.1.8 `x5t#S256`: base64url SHA-256 of the DER certificate. */
+  x5tS256: string;
+}
 
 /** What is known about one stored key without reading it. Times are epoch milliseconds. */
 export interface KeyRecord {
@@ -36,8 +47,8 @@ export interface KeyRecord {
   /** When Back Up Private Key last wrote an encrypted backup of it; absent: never. */
   backedUpAt?: number;
   source: KeySource;
-  /** A certificate for the key (public PEM, "BEGIN CERTIFICATE"), shown with its public key when present. */
-  certificatePem?: string;
+  /** The key's certificate, when one came with it (the chain itself is in SecretStorage beside the key). */
+  certificate?: CertificateSummary;
 }
 
 /** The registry's stored shape; `version` lets a later change of shape migrate it. */
@@ -48,7 +59,7 @@ interface StoredRegistry {
 
 const SOURCES: readonly KeySource[] = ['generated', 'imported', 'migrated'];
 const THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
-const CERTIFICATE = /^-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/;
+const MAX_SUBJECT_LENGTH = 1024;
 
 /**
  * Reads the stored registry; entries that are not well-formed records are dropped (another version or a damaged
@@ -87,9 +98,17 @@ function parseRecord(entry: unknown): KeyRecord | undefined {
     source: r.source as KeySource,
   };
   if (isTime(r.backedUpAt)) record.backedUpAt = r.backedUpAt;
-  if (typeof r.certificatePem === 'string' && CERTIFICATE.test(r.certificatePem))
-    record.certificatePem = r.certificatePem;
+  const certificate = parseCertificateSummary(r.certificate);
+  if (certificate) record.certificate = certificate;
   return record;
+}
+
+function parseCertificateSummary(value: unknown): CertificateSummary | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const c = value as Record<string, unknown>;
+  if (typeof c.subject !== 'string' || c.subject.length > MAX_SUBJECT_LENGTH || !isTime(c.notAfter)) return undefined;
+  if (typeof c.x5tS256 !== 'string' || !THUMBPRINT.test(c.x5tS256)) return undefined;
+  return { subject: c.subject, notAfter: c.notAfter, x5tS256: c.x5tS256 };
 }
 
 function isTime(x: unknown): x is number {

@@ -1,18 +1,19 @@
 /**
  * Named private keys: each is a record in the {@link KeyRegistry} (globalState: name, alg, RFC 7638 thumbprint,
- * dates) and an unencrypted PKCS#8 PEM in the {@link SecretStore} under the same name. Profiles refer to a key by
+ * dates, a certificate summary) and an unencrypted PKCS#8 PEM in the {@link SecretStore} under the same name, with the
+ * certificate chain that came with the key (PEM) as a second secret of that name. Profiles refer to a key by
  * name (`key`), so one key can serve several profiles, a key can exist before any profile, and a profile's signing
  * key and its next key are simply two names.
  *
  * Writes go secret first, then record, and deletes record first, then secret: a failure half-way leaves a stored key
  * without a record (adopted by the next migration, see keyMigration.ts), never a record whose key was dropped on
- * purpose. A record whose key is missing is a lost key: {@link KeyStore.load} refuses it with a {@link LostKeyError}
- * that names the key and its thumbprint. Core key code loads on first use, not at activation.
+ * purpose. A certificate is used only while it holds the stored key's public key, so one left behind by a failure
+ * half-way never signs for another key of that name (keyCertificates.ts). A record whose key is missing is a lost
+ * key: {@link KeyStore.load} refuses it with a {@link LostKeyError} that names the key and its thumbprint. Core key code loads on first use, not at activation.
  */
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { SigningAlg } from '../../core/algorithms';
 import { KeyError } from '../../core/errors';
-import type { KeyDescription } from '../../core/keyDescription';
 import type { PublicJwk } from '../../core/keyExport';
 import type { KeyGenOptions } from '../../core/keyGeneration';
 import type { Profile } from '../../core/profiles';
@@ -20,55 +21,21 @@ import { Disposable } from '../base/dispose';
 import { Emitter, type Event } from '../base/events';
 import { type KeyRecord, KeyRegistry, type KeySource, type MementoLike } from './keyRegistry';
 import type { SecretStore } from './secretStore';
+import { type AskPassphrase, LostKeyError, type ReadKey, type SigningKey, type StoredKeyInfo } from './storedKey';
 
-/** A key read from a file or the clipboard and not stored yet. The private half stays inside the KeyObject. */
-export interface ReadKey {
-  key: KeyObject;
-  description: KeyDescription;
-  publicKeyPem: string;
-  /** RFC 7638 thumbprint. */
-  thumbprint: string;
-  /** The certificates that came with the key (PKCS#12, a bundle, a JWK's x5c), the key's own first. */
-  certificates?: X509Certificate[];
-  /** The algorithm the key names for itself (a JWK's `alg`, RFC 7517 §4.4). */
-  alg?: SigningAlg;
-  /** What the user should know about the input (certificates that could not be read); never key text. */
-  notes?: string[];
-}
-
-/** Asks for the passphrase of an encrypted key or PKCS#12 file; `retry` is true after a wrong one. */
-export type AskPassphrase = (retry: boolean) => Promise<string>;
-
-/** What a caller may show about a stored key: never the private half. */
-export interface StoredKeyInfo {
-  record: KeyRecord;
-  description: KeyDescription;
-  publicKeyPem: string;
-  /** RFC 7638 thumbprint (a good `kid`). */
-  thumbprint: string;
-}
-
-/** A registered key whose private half is no longer in SecretStorage (KeyError `key_lost`). */
-export class LostKeyError extends KeyError {
-  constructor(readonly record: KeyRecord) {
-    super(
-      'key_lost',
-      `the private key "${record.name}" (RFC 7638 thumbprint ${record.thumbprint}) is missing from VS Code's secret storage`,
-      'restore it from its backup file with Import Private Key, import the original key file again, or generate a new key and have its public key registered',
-    );
-  }
-}
+export { type AskPassphrase, LostKeyError, type ReadKey, type SigningKey, type StoredKeyInfo } from './storedKey';
 
 /** The core key modules as one namespace, loaded on first use. */
 export async function keysModule() {
-  const [description, generation, importing, exporting, backup] = await Promise.all([
+  const [description, generation, importing, exporting, backup, certificates] = await Promise.all([
     import('../../core/keyDescription'),
     import('../../core/keyGeneration'),
     import('../../core/keyImport'),
     import('../../core/keyExport'),
     import('../../core/keyBackup'),
+    import('./keyCertificates'),
   ]);
-  return { ...description, ...generation, ...importing, ...exporting, ...backup };
+  return { ...description, ...generation, ...importing, ...exporting, ...backup, ...certificates };
 }
 type KeysModule = Awaited<ReturnType<typeof keysModule>>;
 
@@ -100,7 +67,7 @@ export class KeyStore extends Disposable {
     this.now = deps.now ?? Date.now;
     this._register(
       deps.secrets.onDidChange((change) => {
-        if (change.kind === 'privateKey') this.changes.fire(change.name);
+        if (change.kind === 'privateKey' || change.kind === 'certificate') this.changes.fire(change.name);
       }),
     );
   }
@@ -151,7 +118,11 @@ export class KeyStore extends Disposable {
     return read;
   }
 
-  /** Stores a key that was read as `name` (KeyError `key_name_taken` unless replacing). */
+  /**
+   * Stores a key that was read as `name` with the certificate chain that came with it (see keyCertificates.ts).
+   * KeyError `key_name_taken` unless replacing, `key_certificate_mismatch` when certificates came and none holds the
+   * key's public key (then nothing is stored).
+   */
   async add(name: string, read: ReadKey, add: AddKeyOptions = {}): Promise<StoredKeyInfo> {
     const keys = await keysModule();
     this.assertFree(name, add);
@@ -175,12 +146,33 @@ export class KeyStore extends Disposable {
     return (await keysModule()).importPrivateKey(pem);
   }
 
-  /** The record, description, public PEM and thumbprint of the stored key `name` (errors of {@link load}). */
+  /**
+   * The record, description, public PEM, thumbprint and certificate chain of the stored key `name` (errors of
+   * {@link load}, and SecretStorageError when the certificate cannot be read).
+   */
   async info(name: string): Promise<StoredKeyInfo> {
     const keys = await keysModule();
     const read = this.describe(keys, await this.load(name));
-    const record = this.get(name) ?? (await this.adopt(keys, name, read));
-    return { record, description: read.description, publicKeyPem: read.publicKeyPem, thumbprint: read.thumbprint };
+    const certificates = await this.storedChain(keys, name, read.key);
+    const record = this.get(name) ?? (await this.adopt(keys, name, read, certificates));
+    return {
+      record,
+      description: read.description,
+      publicKeyPem: read.publicKeyPem,
+      thumbprint: read.thumbprint,
+      certificates,
+    };
+  }
+
+  /**
+   * The private key `name` with its own certificate when one is kept (whose thumbprint a client assertion header may
+   * carry as `x5t#S256`, RFC 7515 §4.1.8). Errors of {@link load}; SecretStorageError when the certificate cannot be
+   * read.
+   */
+  async signingKey(name: string): Promise<SigningKey> {
+    const key = await this.load(name);
+    const [certificate] = await this.storedChain(await keysModule(), name, key);
+    return certificate ? { key, certificate } : { key };
   }
 
   /** The public JWKS of the key `name` (with `alg` when the key fits it; `kid` = RFC 7638 thumbprint). */
@@ -200,12 +192,16 @@ export class KeyStore extends Disposable {
 
   /**
    * The key `name` as an encrypted PKCS#8 PEM under `passphrase` (core `encryptPrivateKeyBackup`: PBES2 with
-   * PBKDF2-HMAC-SHA256 and AES-256-CBC; ConfigError `backup_passphrase_weak` for a short passphrase). Records
-   * nothing: call {@link markBackedUp} once the file is written.
+   * PBKDF2-HMAC-SHA256 and AES-256-CBC; ConfigError `backup_passphrase_weak` for a short passphrase), followed by its
+   * certificate chain (public, PEM) when it has one, so restoring the file brings both back. Records nothing: call
+   * {@link markBackedUp} once the file is written.
    */
   async backup(name: string, passphrase: string): Promise<string> {
     const keys = await keysModule();
-    return keys.encryptPrivateKeyBackup(await this.load(name), passphrase);
+    const key = await this.load(name);
+    const chain = await this.storedChain(keys, name, key);
+    const encrypted = await keys.encryptPrivateKeyBackup(key, passphrase);
+    return chain.length > 0 ? `${encrypted.trimEnd()}\n${keys.certificateChainPem(chain)}` : encrypted;
   }
 
   /** Records that a backup of `name` was written now. */
@@ -214,10 +210,14 @@ export class KeyStore extends Disposable {
     this.changes.fire(name);
   }
 
-  /** Deletes the key `name`: its record first, then its private key (nothing happens for an unknown name). */
+  /**
+   * Deletes the key `name`: its record first, then its private key, then its certificate chain (nothing happens for an
+   * unknown name).
+   */
   async delete(name: string): Promise<void> {
     await this.registry.remove(name);
     await this.deps.secrets.deletePrivateKey(name);
+    await this.deps.secrets.deleteCertificate(name);
     this.changes.fire(name);
   }
 
@@ -228,10 +228,16 @@ export class KeyStore extends Disposable {
     if (pem === undefined) return undefined;
     const keys = await keysModule();
     const read = this.describe(keys, keys.importPrivateKey(pem));
-    return this.adopt(keys, name, read, alg);
+    return this.adopt(keys, name, read, await this.storedChain(keys, name, read.key), alg);
   }
 
-  private async adopt(keys: KeysModule, name: string, read: ReadKey, alg?: SigningAlg): Promise<KeyRecord> {
+  private async adopt(
+    keys: KeysModule,
+    name: string,
+    read: ReadKey,
+    certificates: X509Certificate[],
+    alg?: SigningAlg,
+  ): Promise<KeyRecord> {
     const now = this.now();
     const fitting = alg !== undefined && read.description.algs.includes(alg) ? alg : keys.defaultAlgForKey(read.key);
     const record: KeyRecord = {
@@ -243,6 +249,7 @@ export class KeyStore extends Disposable {
       storedAt: now,
       source: 'migrated',
     };
+    if (certificates[0]) record.certificate = keys.certificateSummary(certificates[0]);
     await this.registry.put(record);
     this.changes.fire(name);
     return record;
@@ -263,7 +270,10 @@ export class KeyStore extends Disposable {
   ): Promise<StoredKeyInfo> {
     this.assertFree(name, add);
     const before = this.get(name);
+    // Checked before anything is written: certificates that do not hold this key are refused, not stored.
+    const chain = keys.keyCertificateChain(read.key, read.certificates ?? []);
     await this.deps.secrets.storePrivateKeyPem(name, keys.exportPrivateKeyPem(read.key));
+    const certificates = await keys.keepCertificates(this.deps.secrets, name, read.key, chain);
     const now = this.now();
     // The same key put back (a restored backup) keeps its history; a different key starts a new one.
     const same = before?.thumbprint === read.thumbprint ? before : undefined;
@@ -277,10 +287,20 @@ export class KeyStore extends Disposable {
       source: same?.source ?? source,
     };
     if (same?.backedUpAt !== undefined) record.backedUpAt = same.backedUpAt;
-    if (same?.certificatePem !== undefined) record.certificatePem = same.certificatePem;
+    if (certificates[0]) record.certificate = keys.certificateSummary(certificates[0]);
     await this.registry.put(record);
     this.changes.fire(name);
-    return { record, description: read.description, publicKeyPem: read.publicKeyPem, thumbprint: read.thumbprint };
+    return {
+      record,
+      description: read.description,
+      publicKeyPem: read.publicKeyPem,
+      thumbprint: read.thumbprint,
+      certificates,
+    };
+  }
+
+  private storedChain(keys: KeysModule, name: string, key: KeyObject): Promise<X509Certificate[]> {
+    return keys.readStoredChain(this.deps.secrets, name, key);
   }
 
   private describe(

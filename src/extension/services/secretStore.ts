@@ -1,5 +1,6 @@
 /**
- * The one wrapper over `context.secrets`: private keys by key name and cached tokens by profile name, under the
+ * The one wrapper over `context.secrets`: private keys and their certificate chains by key name and cached tokens by
+ * profile name, under the
  * keys of the extension contract. SecretStorage is shared by every window of the same user on the desktop, so
  * changes made elsewhere arrive through {@link SecretStore.onDidChange} (a browser-hosted editor gives each window
  * its own copy instead: see keyCheck.ts). A failing SecretStorage (no keyring on
@@ -17,9 +18,14 @@ import { type CachedToken, parseCachedToken, serializeCachedToken } from './cach
 export const PRIVATE_KEY_PREFIX = SecretPrefix.privateKey;
 /** SecretStorage key prefix of cached tokens (JSON, see cachedToken.ts). */
 export const TOKEN_PREFIX = SecretPrefix.token;
+/** SecretStorage key prefix of the certificate chains that came with named keys (PEM). */
+export const CERTIFICATE_PREFIX = SecretPrefix.certificate;
 
-/** Which secret changed: the private key of a named key, or the cached token of a profile. */
-export type SecretChange = { kind: 'privateKey'; name: string } | { kind: 'token'; profile: string };
+/** Which secret changed: the private key or certificate chain of a named key, or the cached token of a profile. */
+export type SecretChange =
+  | { kind: 'privateKey'; name: string }
+  | { kind: 'certificate'; name: string }
+  | { kind: 'token'; profile: string };
 
 /** SecretStorage refused to read, write or delete. The message names the operation, never the value. */
 export class SecretStorageError extends ClientCredsError {
@@ -39,10 +45,12 @@ export class SecretStorageError extends ClientCredsError {
 export function parseSecretKey(key: string): SecretChange | undefined {
   if (key.startsWith(PRIVATE_KEY_PREFIX)) return { kind: 'privateKey', name: key.slice(PRIVATE_KEY_PREFIX.length) };
   if (key.startsWith(TOKEN_PREFIX)) return { kind: 'token', profile: key.slice(TOKEN_PREFIX.length) };
+  if (key.startsWith(CERTIFICATE_PREFIX)) return { kind: 'certificate', name: key.slice(CERTIFICATE_PREFIX.length) };
   return undefined;
 }
 
 const PKCS8_PEM = /^-----BEGIN PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PRIVATE KEY-----\s*$/;
+const CERTIFICATE_PEMS = /^(?:-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
 
 /** Private keys by name and tokens by profile in an injected SecretStorage. */
 export class SecretStore extends Disposable {
@@ -74,6 +82,25 @@ export class SecretStore extends Disposable {
   /** Deletes the private key `name` (no error when there is none). */
   async deletePrivateKey(name: string): Promise<void> {
     await this.remove(PRIVATE_KEY_PREFIX + name, 'private key');
+  }
+
+  /** The stored certificate chain (PEM, CERTIFICATE blocks only) of the key `name`, or `undefined` when none. */
+  async getCertificatePem(name: string): Promise<string | undefined> {
+    return this.read(CERTIFICATE_PREFIX + name, 'certificate');
+  }
+
+  /**
+   * Stores the certificate chain of the key `name`: PEM CERTIFICATE blocks and nothing else (TypeError for anything
+   * else, a private key among it included). The caller checks that the first one holds the key's public key.
+   */
+  async storeCertificatePem(name: string, pem: string): Promise<void> {
+    if (!CERTIFICATE_PEMS.test(pem)) throw new TypeError('only PEM certificates can be stored as a certificate chain');
+    await this.write(CERTIFICATE_PREFIX + name, pem, 'certificate');
+  }
+
+  /** Deletes the certificate chain of the key `name` (no error when there is none). */
+  async deleteCertificate(name: string): Promise<void> {
+    await this.remove(CERTIFICATE_PREFIX + name, 'certificate');
   }
 
   /** True when a private key named `name` is stored. */

@@ -6,7 +6,7 @@
  */
 
 import type { LintFinding, SignedAssertion } from '../../core/assertion';
-import { KeyError } from '../../core/errors';
+import { ConfigError, KeyError } from '../../core/errors';
 import { FLOW_STEP_TITLES, type FlowObserver } from '../../core/flowSteps';
 import type { HttpOptions } from '../../core/http';
 import type { Profile } from '../../core/profiles';
@@ -118,7 +118,7 @@ export class TokenService extends Disposable {
     options: FetchOptions = {},
   ): Promise<FetchOutcome> {
     const prepared = await this.prepare(profileName);
-    const { key } = prepared;
+    const { key, certificate } = prepared;
     const profile = options.scope === undefined ? prepared.profile : { ...prepared.profile, scope: options.scope };
     const [{ fetchToken }, { createHttpClient }] = await Promise.all([
       import('../../core/flow'),
@@ -134,6 +134,7 @@ export class TokenService extends Disposable {
       result = await fetchToken({
         profile,
         key,
+        ...(certificate ? { certificate } : {}),
         http,
         observer: this.logged(observer),
         now: this.now,
@@ -166,14 +167,20 @@ export class TokenService extends Disposable {
 
   /** Signs an assertion for `profileName` without sending it (discovery may still run for issuer profiles). */
   async signOnly(profileName: string, observer?: FlowObserver): Promise<SignOutcome> {
-    const { profile, key } = await this.prepare(profileName);
+    const { profile, key, certificate } = await this.prepare(profileName);
     const [{ signOnly }, { createHttpClient }] = await Promise.all([
       import('../../core/flow'),
       import('../../core/http'),
     ]);
     const http = createHttpClient(await this.deps.httpOptions());
     try {
-      const result = await signOnly({ profile, key, http, observer: this.logged(observer) });
+      const result = await signOnly({
+        profile,
+        key,
+        ...(certificate ? { certificate } : {}),
+        http,
+        observer: this.logged(observer),
+      });
       this.deps.log.addSecret(result.assertion.jwt);
       this.deps.log.info(`signed an assertion for "${profile.name}" (not sent); ${result.lint.length} lint finding(s)`);
       return { profile, assertion: result.assertion, lint: result.lint, tokenEndpoint: result.endpoints.tokenEndpoint };
@@ -189,8 +196,11 @@ export class TokenService extends Disposable {
   }
 
   /**
-   * The profile and the private key it signs with: KeyError `key_missing` when the profile names no key, and the
-   * errors of KeyStore.load (`key_not_found`, or `key_lost` naming the key and its thumbprint).
+   * The profile, the private key it signs with and the key's own certificate (whose thumbprint the assertion header
+   * carries as the profile's `x5t` says, RFC 7515 §4.1.7-4.1.8, as the CLI's --certificate does). KeyError
+   * `key_missing` when the profile names no key, the errors of KeyStore.signingKey (`key_not_found`, or `key_lost`
+   * naming the key and its thumbprint), ConfigError `x5t_needs_certificate` when the profile asks for a thumbprint
+   * and the key has no certificate.
    */
   private async prepare(profileName: string) {
     const profile = await this.deps.profiles.get(profileName);
@@ -202,8 +212,20 @@ export class TokenService extends Disposable {
         'choose one with Edit Profile (Private key), or run Generate Key Pair or Import Private Key',
       );
     }
-    const key = await this.deps.keys.load(keyName);
-    return { profile, key };
+    const { key, certificate } = await this.deps.keys.signingKey(keyName);
+    if (profile.certificate !== undefined) {
+      this.deps.log.warn(
+        `profile "${profileName}": the "certificate" setting is for the CLI; here the certificate comes with the key "${keyName}"`,
+      );
+    }
+    if (!certificate && profile.x5t !== undefined && profile.x5t !== 'none') {
+      throw new ConfigError(
+        'x5t_needs_certificate',
+        `profile "${profileName}" puts the certificate thumbprint in the header (x5t: ${profile.x5t}), and the key "${keyName}" has no certificate`,
+        'import the key again with its certificate (a PKCS#12 file, or a PEM bundle of certificate and key) with Import Private Key under the same name, or set x5t to none in Edit Profile',
+      );
+    }
+    return { profile, key, ...(certificate ? { certificate } : {}) };
   }
 
   /** The token SecretStorage holds for `profile`; a storage that cannot be read is logged and reported as not ok. */

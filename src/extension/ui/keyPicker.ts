@@ -1,12 +1,13 @@
 /**
- * Choosing a key and naming one: the quick pick of the stored keys (with type, thumbprint, backup state, the
- * profiles that use each, and a warning on a lost one) and the input box for a new key's name.
+ * Choosing a key and naming one: the quick pick of the stored keys (with type, thumbprint, backup state, certificate
+ * expiry, the profiles that use each, and a warning on a lost one) and the input box for a new key's name.
  */
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core/errors';
 import type { KeyRecord } from '../services/keyRegistry';
 import { keyNamesOf } from '../services/profileKeySet';
 import type { Services } from '../services/services';
+import { certificateExpiryText, certificateIcon } from './certificateText';
 import { askText, keyNameProblem, type PickItem, pickOne } from './prompts';
 
 /** The date part of an epoch-ms time (UTC), as the key list shows it. */
@@ -31,6 +32,9 @@ export function keyItem(record: KeyRecord, users: readonly string[], lost: boole
     record.backedUpAt === undefined
       ? vscode.l10n.t('no backup')
       : vscode.l10n.t('backed up {0}', day(record.backedUpAt));
+  const certificate = record.certificate
+    ? ` · ${certificateIcon(record.certificate.notAfter)} ${vscode.l10n.t('certificate {0}', certificateExpiryText(record.certificate.notAfter))}`
+    : '';
   return {
     value: record.name,
     label: lost ? `$(warning) ${record.name}` : `$(key) ${record.name}`,
@@ -41,7 +45,7 @@ export function keyItem(record: KeyRecord, users: readonly string[], lost: boole
         : vscode.l10n.t('not used by a profile'),
     // The detail stays on one line: the thumbprint's first 12 characters tell keys apart (the full one is in the
     // public key's title and in every message about a lost key).
-    detail: `${record.keyType} · ${record.alg} · ${vscode.l10n.t('thumbprint {0}…', record.thumbprint.slice(0, 12))} · ${backup}`,
+    detail: `${record.keyType} · ${record.alg} · ${vscode.l10n.t('thumbprint {0}…', record.thumbprint.slice(0, 12))} · ${backup}${certificate}`,
   };
 }
 

@@ -1,17 +1,33 @@
 /**
  * What can be done with a public key: copy it as PEM (what Jack Henry's Users & Groups screen takes),
- * save it as a .pem file, or copy a JWKS (for servers that register keys as JWKS). The private key is
- * never offered here.
+ * save it as a .pem file, or copy a JWKS (for servers that register keys as JWKS); for a key with a certificate, its
+ * subject, expiry and x5t#S256 thumbprint, and copy the certificate as PEM (what Microsoft Entra ID's "Certificates &
+ * secrets" takes). The private key is never offered here.
  */
+
+import type { X509Certificate } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SigningAlg } from '../../core/algorithms';
 import { Cancelled } from '../base/cancellation';
 import { ContextKeys } from '../contract';
 import type { StoredKeyInfo } from '../services/keyStore';
 import type { Services } from '../services/services';
+import { certificateExpiryText, certificateIcon } from './certificateText';
 import { type PickItem, pickOne } from './prompts';
 
-type PublicKeyAction = 'copyPem' | 'savePem' | 'copyJwks';
+type PublicKeyAction = 'copyPem' | 'savePem' | 'copyJwks' | 'copyCertificate';
+
+/** The key's own certificate: subject and expiry in the row, the x5t#S256 thumbprint under it. */
+async function certificateItem(cert: X509Certificate): Promise<PickItem<PublicKeyAction>> {
+  const { describeCertificate } = await import('../../core/certificate');
+  const d = describeCertificate(cert);
+  return {
+    value: 'copyCertificate',
+    label: `${certificateIcon(d.notAfterMs)} ${vscode.l10n.t('Copy Certificate (PEM)')}`,
+    description: `${d.subject} · ${certificateExpiryText(d.notAfterMs)}`,
+    detail: vscode.l10n.t('x5t#S256 {0} · SHA-1 {1}', d.sha256Thumbprint, d.sha1Hex),
+  };
+}
 
 function actionItems(): PickItem<PublicKeyAction>[] {
   return [
@@ -39,12 +55,16 @@ async function markShared(s: Services, name: string, what: string): Promise<void
 export async function offerPublicKey(
   s: Services,
   name: string,
-  info: Pick<StoredKeyInfo, 'description' | 'publicKeyPem' | 'thumbprint'>,
+  info: Pick<StoredKeyInfo, 'description' | 'publicKeyPem' | 'thumbprint'> &
+    Partial<Pick<StoredKeyInfo, 'certificates'>>,
   alg?: SigningAlg,
 ): Promise<void> {
+  const certificate = info.certificates?.[0];
+  const items = actionItems();
+  if (certificate) items.push(await certificateItem(certificate));
   let action: PublicKeyAction;
   try {
-    action = await pickOne(actionItems(), {
+    action = await pickOne(items, {
       title: vscode.l10n.t(
         'Public key of "{0}" ({1}, thumbprint {2}…)',
         name,
@@ -57,6 +77,13 @@ export async function offerPublicKey(
     if (e instanceof Cancelled) return;
     throw e;
   }
+  if (action === 'copyCertificate') {
+    if (!certificate) return;
+    await vscode.env.clipboard.writeText(certificate.toString());
+    await markShared(s, name, 'copied the certificate (PEM)');
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Copied the certificate of "{0}" (PEM)', name), 5000);
+    return;
+  }
   await runPublicKeyAction(s, name, info, action, alg);
 }
 
@@ -64,7 +91,7 @@ async function runPublicKeyAction(
   s: Services,
   name: string,
   info: Pick<StoredKeyInfo, 'publicKeyPem'>,
-  action: PublicKeyAction,
+  action: Exclude<PublicKeyAction, 'copyCertificate'>,
   alg?: SigningAlg,
 ): Promise<void> {
   if (action === 'copyPem') {

@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError } from '../../../src/core/errors';
-import { extraParamProblem, parseExtraParam, RESERVED_FORM_PARAMS } from '../../../src/core/requestParams';
+import {
+  extraParamProblem,
+  formatExtraParams,
+  parseExtraParam,
+  parseExtraParams,
+  RESERVED_FORM_PARAMS,
+} from '../../../src/core/requestParams';
 import { tokenRequestBody } from '../../../src/core/tokenClient';
 
 const ASSERTION = 'eyJhbGciOiJQUzI1NiJ9.eyJpc3MiOiJjIn0.c2ln';
@@ -55,4 +61,23 @@ describe('parseExtraParam', () => {
       });
     }
   }
+});
+
+describe('parseExtraParams / formatExtraParams (the input box form)', () => {
+  test('round trip', () => {
+    const params = { audience: 'https://api.example', resource: 'https://r.example/?a=b' };
+    assert.deepEqual(parseExtraParams(formatExtraParams(params)), params);
+    assert.equal(parseExtraParams('   '), undefined);
+    assert.equal(formatExtraParams(undefined), '');
+  });
+  test('a name given twice and a reserved name are refused', () => {
+    assert.throws(
+      () => parseExtraParams('a=1 a=2'),
+      (e: unknown) => e instanceof ConfigError && /given twice/.test(e.message),
+    );
+    assert.throws(
+      () => parseExtraParams('a=1 grant_type=x'),
+      (e: unknown) => e instanceof ConfigError && /grant_type/.test(e.message),
+    );
+  });
 });

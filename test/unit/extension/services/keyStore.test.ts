@@ -197,15 +197,6 @@ describe('the key registry', () => {
     assert.equal(parseRegistry({ keys: [good, { ...good, keyType: 'other' }] }).length, 1, 'a duplicate name kept');
   });
 
-  test('a certificate is kept with its key; anything else in its place is dropped', () => {
-    const certificate = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-    const [withCert] = parseRegistry({ keys: [{ ...good, certificatePem: certificate }] });
-    assert.equal(withCert?.certificatePem, certificate);
-    const privateKey = pemOf('ec');
-    const [smuggled] = parseRegistry({ keys: [{ ...good, certificatePem: privateKey }] });
-    assert.equal(smuggled?.certificatePem, undefined, 'a private key passed for a certificate');
-  });
-
   test('unknown fields never survive a write', async () => {
     const { keys, state } = setup();
     await state.update(StateKey.keys, { version: 1, keys: [{ ...good, privateKeyPem: pemOf('ec') }] });
