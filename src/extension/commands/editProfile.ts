@@ -33,6 +33,7 @@ type Field =
   | 'kid'
   | 'typ'
   | 'dpop'
+  | 'clientJwksUri'
   | 'key'
   | 'x5t'
   | RequestField
@@ -56,6 +57,12 @@ function fieldItems(p: Profile, certificate: CertificateSummary | undefined): Pi
     { value: 'kid', label: t('Key ID header (kid)'), description: p.kid ?? none },
     { value: 'typ', label: t('typ header client-authentication+jwt'), description: p.typ ? t('on') : t('off') },
     { value: 'dpop', label: t('DPoP-bound tokens (RFC 9449)'), description: p.dpop ? t('on') : t('off') },
+    {
+      value: 'clientJwksUri',
+      label: t('Client JWKS URI (key rotation)'),
+      description: p.clientJwksUri ?? none,
+      detail: t('Where the client publishes its public keys; the assertion then names its key by thumbprint (kid)'),
+    },
     x5tItem(p, certificate),
     ...requestFieldItems(p),
     { value: 'delete', label: `$(trash) ${t('Delete Profile…')}` },
@@ -104,6 +111,16 @@ async function editField(s: Services, p: Profile, field: Exclude<Field, 'delete'
         validateInput: (x) => (x.trim() === '' ? undefined : urlProblem(x, t)),
       });
       return { ...p, issuer: optional(v) };
+    }
+    case 'clientJwksUri': {
+      const v = await askText({
+        title,
+        prompt: t('Client JWKS URI, as registered with the server (empty: none)'),
+        value: p.clientJwksUri ?? '',
+        placeHolder: 'https://client.example.com/.well-known/jwks.json',
+        validateInput: (x) => (x.trim() === '' ? undefined : urlProblem(x, t)),
+      });
+      return { ...p, clientJwksUri: optional(v) };
     }
     case 'scope':
       return {
