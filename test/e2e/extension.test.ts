@@ -432,7 +432,10 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
         if (!(await fields.isVisible({ timeout: 3_000 }).catch(() => false))) await wb.pickQuickItem(/\bbank\b/);
         await wb.pickQuickItem(/DPoP-bound tokens/);
         await wb.pickQuickLabel('On');
-        await wb.page.locator('.quick-input-widget', { hasText: /Edit Profile "bank"/ }).waitFor();
+        // The field list comes back once the change is saved (the On/Off pick has the same title): wait for its row.
+        await wb.page
+          .locator('.quick-input-widget .monaco-list-row', { hasText: /DPoP-bound tokens.*\bon\b/ })
+          .waitFor();
         await wb.closeQuickInput();
 
         await wb.runCommand(Command.fetchToken);
