@@ -10,14 +10,9 @@ import type { X5tChoice } from '../../src/core/certificate';
 import { readCertificates } from '../../src/core/certificate';
 import { decodeJwt } from '../../src/core/jwt';
 import { createProfile } from '../../src/core/profiles';
-import { KeyStore } from '../../src/extension/services/keyStore';
-import { Log } from '../../src/extension/services/log';
-import { ProfileSettings } from '../../src/extension/services/profileSettings';
-import { SecretStore } from '../../src/extension/services/secretStore';
-import { TokenService } from '../../src/extension/services/tokenService';
 import { type AuthServer, startAuthServer } from '../support/authServer';
 import { keyFixture, P12_PASSPHRASE } from '../support/keyFiles';
-import { Keychain, TestLogSink, TestMemento, TestSecretStorage, TestSettings } from '../unit/extension/fakes';
+import { extensionWindow } from '../unit/extension/window';
 
 const SCOPE = 'api://loopback-api/.default';
 const CLIENT = 'entra-certificate-client';
@@ -37,18 +32,7 @@ after(async () => {
 
 /** The extension's services over a fake keychain and settings; the PKCS#12 key imported under `key`. */
 async function window() {
-  const sink = new TestLogSink();
-  const log = new Log(sink);
-  const secrets = new SecretStore(new TestSecretStorage(new Keychain()));
-  const profiles = new ProfileSettings(new TestSettings());
-  const keys = new KeyStore({ secrets, state: new TestMemento() });
-  const tokens = new TokenService({
-    secrets,
-    keys,
-    profiles,
-    log,
-    httpOptions: async () => ({ useEnvProxy: false, timeoutMs: 10_000 }),
-  });
+  const { sink, keys, profiles, tokens } = extensionWindow();
   const key = `p12-key-${++seq}`;
   await keys.add(key, await keys.read(keyFixture('test-only-rsa.p12'), async () => P12_PASSPHRASE));
   return { sink, keys, profiles, tokens, key };

@@ -10,16 +10,10 @@ import { dpopProof } from '../../src/extension/commands/dpopProof';
 import { SecretPrefix } from '../../src/extension/contract';
 import { parseCachedToken } from '../../src/extension/services/cachedToken';
 import { authorizeRequest } from '../../src/extension/services/dpopAuthorization';
-import { DpopKeys } from '../../src/extension/services/dpopKeys';
-import { KeyStore } from '../../src/extension/services/keyStore';
-import { Log } from '../../src/extension/services/log';
-import { ProfileSettings } from '../../src/extension/services/profileSettings';
-import { SecretStore } from '../../src/extension/services/secretStore';
 import type { Services } from '../../src/extension/services/services';
-import { TokenService } from '../../src/extension/services/tokenService';
 import { type AuthServer, startAuthServer } from '../support/authServer';
 import { type ResourceServer, startResourceServer } from '../support/resourceServer';
-import { Keychain, TestLogSink, TestMemento, TestSecretStorage, TestSettings } from '../unit/extension/fakes';
+import { extensionWindow } from '../unit/extension/window';
 
 type Mode = 'no nonce' | 'nonce required';
 const stacks = new Map<Mode, { as: AuthServer; resource: ResourceServer }>();
@@ -45,22 +39,8 @@ after(async () => {
 async function window(mode: Mode, dpop: boolean) {
   const stack = stacks.get(mode);
   assert.ok(stack);
-  const keychain = new Keychain();
-  const sink = new TestLogSink();
-  const log = new Log(sink);
-  const storage = new TestSecretStorage(keychain);
-  const secrets = new SecretStore(storage);
-  const profiles = new ProfileSettings(new TestSettings());
-  const keys = new KeyStore({ secrets, state: new TestMemento() });
-  const dpopKeys = new DpopKeys(storage);
-  const tokens = new TokenService({
-    secrets,
-    keys,
-    profiles,
-    log,
-    dpop: dpopKeys,
-    httpOptions: async () => ({ useEnvProxy: false, timeoutMs: 10_000 }),
-  });
+  const { keychain, sink, log, secrets, profiles, keys, dpop: dpopKeys, tokens } = extensionWindow({ dpop: true });
+  assert.ok(dpopKeys);
   const name = `ext-dpop-${++seq}`;
   await keys.generate(name, { alg: 'ES256' });
   await stack.as.registerClient({ clientId: name, jwks: await keys.publicJwks(name) });

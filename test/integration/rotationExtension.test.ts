@@ -9,15 +9,10 @@ import { createHttpClient, type HttpClient } from '../../src/core/http';
 import { jwkThumbprint } from '../../src/core/keyExport';
 import { KeyRotation } from '../../src/core/keyRotation';
 import { createProfile } from '../../src/core/profiles';
-import { KeyStore } from '../../src/extension/services/keyStore';
-import { Log } from '../../src/extension/services/log';
 import { ProfileKeySet } from '../../src/extension/services/profileKeySet';
-import { ProfileSettings } from '../../src/extension/services/profileSettings';
-import { SecretStore } from '../../src/extension/services/secretStore';
-import { TokenService } from '../../src/extension/services/tokenService';
 import { type AuthServer, startAuthServer } from '../support/authServer';
 import { type JwksHost, startJwksHost } from '../support/jwksHost';
-import { Keychain, TestLogSink, TestMemento, TestSecretStorage, TestSettings } from '../unit/extension/fakes';
+import { extensionWindow } from '../unit/extension/window';
 
 const CLIENT = 'rotating-extension-client';
 
@@ -38,18 +33,7 @@ after(async () => {
 });
 
 test('a profile rotates its named keys with a token at every step; the retired key leaves the key store', async () => {
-  const keychain = new Keychain();
-  const secrets = new SecretStore(new TestSecretStorage(keychain));
-  const keys = new KeyStore({ secrets, state: new TestMemento() });
-  const profiles = new ProfileSettings(new TestSettings());
-  const log = new Log(new TestLogSink());
-  const tokens = new TokenService({
-    secrets,
-    keys,
-    profiles,
-    log,
-    httpOptions: async () => ({ useEnvProxy: false, timeoutMs: 10_000 }),
-  });
+  const { keychain, keys, profiles, tokens } = extensionWindow();
   await keys.generate('key-a', { alg: 'ES256' });
   await profiles.save(
     createProfile('generic', {
@@ -119,9 +103,7 @@ test('a profile rotates its named keys with a token at every step; the retired k
 });
 
 test('a retired key that another profile signs with stays in the key store', async () => {
-  const secrets = new SecretStore(new TestSecretStorage(new Keychain()));
-  const keys = new KeyStore({ secrets, state: new TestMemento() });
-  const profiles = new ProfileSettings(new TestSettings());
+  const { keys, profiles } = extensionWindow();
   await keys.generate('shared', { alg: 'ES256' });
   for (const name of ['rotating', 'other']) {
     await profiles.save(

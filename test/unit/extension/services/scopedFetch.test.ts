@@ -6,12 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createProfile } from '../../../../src/core/profiles';
-import { KeyStore } from '../../../../src/extension/services/keyStore';
-import { Log } from '../../../../src/extension/services/log';
-import { ProfileSettings } from '../../../../src/extension/services/profileSettings';
-import { SecretStore } from '../../../../src/extension/services/secretStore';
-import { TokenService } from '../../../../src/extension/services/tokenService';
-import { Keychain, TestLogSink, TestMemento, TestSecretStorage, TestSettings } from '../fakes';
+import { extensionWindow } from '../window';
 
 describe('TokenService.fetch with other scopes', () => {
   let server: Server;
@@ -44,18 +39,7 @@ describe('TokenService.fetch with other scopes', () => {
   after(() => new Promise<void>((r) => server.close(() => r())));
 
   test('the scopes are requested, and the token is neither cached nor stored nor announced', async () => {
-    const keychain = new Keychain();
-    const secrets = new SecretStore(new TestSecretStorage(keychain));
-    const profiles = new ProfileSettings(new TestSettings());
-    const keys = new KeyStore({ secrets, state: new TestMemento() });
-    const sink = new TestLogSink();
-    const tokens = new TokenService({
-      secrets,
-      keys,
-      profiles,
-      log: new Log(sink),
-      httpOptions: async () => ({ useEnvProxy: false, timeoutMs: 5000 }),
-    });
+    const { secrets, profiles, keys, sink, tokens } = extensionWindow({ timeoutMs: 5000 });
     await profiles.save(createProfile('jack-henry', { name: 'p', clientId: 'c', tokenUrl, alg: 'ES256', key: 'p' }));
     await keys.generate('p', { alg: 'ES256' });
     const changed: string[] = [];

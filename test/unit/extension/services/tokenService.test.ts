@@ -9,12 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { createProfile } from '../../../../src/core/profiles';
 import { Cancelled } from '../../../../src/extension/base/cancellation';
 import { type CachedToken, serializeCachedToken } from '../../../../src/extension/services/cachedToken';
-import { KeyStore, LostKeyError } from '../../../../src/extension/services/keyStore';
-import { Log } from '../../../../src/extension/services/log';
-import { ProfileSettings } from '../../../../src/extension/services/profileSettings';
-import { SecretStore } from '../../../../src/extension/services/secretStore';
-import { describeDetail, TokenService } from '../../../../src/extension/services/tokenService';
-import { Keychain, TestLogSink, TestMemento, TestSecretStorage, TestSettings } from '../fakes';
+import { LostKeyError } from '../../../../src/extension/services/keyStore';
+import { describeDetail } from '../../../../src/extension/services/tokenService';
+import { extensionWindow } from '../window';
 
 const OPAQUE = 'opaque-token-123456';
 
@@ -38,20 +35,7 @@ describe('TokenService', () => {
   after(() => new Promise<void>((r) => server.close(() => r())));
 
   async function setup() {
-    const keychain = new Keychain();
-    const sink = new TestLogSink();
-    const log = new Log(sink);
-    const secrets = new SecretStore(new TestSecretStorage(keychain));
-    const settings = new TestSettings();
-    const profiles = new ProfileSettings(settings);
-    const keys = new KeyStore({ secrets, state: new TestMemento() });
-    const tokens = new TokenService({
-      secrets,
-      keys,
-      profiles,
-      log,
-      httpOptions: async () => ({ useEnvProxy: false, timeoutMs: 5000 }),
-    });
+    const { keychain, sink, tokens, keys, log, profiles, secrets } = extensionWindow({ timeoutMs: 5000 });
     await profiles.save(createProfile('jack-henry', { name: 'p', clientId: 'c', tokenUrl, alg: 'ES256', key: 'k' }));
     await keys.generate('k', { alg: 'ES256' });
     return { keychain, sink, tokens, keys, log, profiles, secrets };
