@@ -46,6 +46,14 @@ export const ContextKeys = {
   hasBackup: 'clientCreds.hasBackup',
   /** A public key was copied or saved in this window (the walkthrough's "hand it to your admin" step). */
   publicKeyShared: 'clientCreds.publicKeyShared',
+  /** The active profile's key rotation: none, single, next-pending, promoted (services/activeProfile.ts). */
+  rotationPhase: 'clientCreds.rotationPhase',
+  /** The active profile has a client JWKS URI. */
+  hasClientJwksUri: 'clientCreds.hasClientJwksUri',
+  /** Check Published JWKS found every key of the active profile's set published (this window). */
+  jwksChecked: 'clientCreds.jwksChecked',
+  /** Retire Old Key retired a key (this window): the rotation walkthrough's last step. */
+  keyRetired: 'clientCreds.keyRetired',
 } as const;
 
 /** The configuration section: every setting is `clientCreds.<key>`. */

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core/errors';
+import { ContextKeys } from '../contract';
 import type { Services } from '../services/services';
 import { publicationSentences, rotationProfile, withRotation } from '../ui/rotation';
 
@@ -30,7 +31,10 @@ export function checkPublishedJwks(s: Services) {
     const missing = result.keys.some((k) => k.status !== 'published') || result.privateEntries > 0;
     const message = vscode.l10n.t('The JWKS at {0}: {1}.', uri, sentences.join('; '));
     if (missing) void vscode.window.showWarningMessage(message);
-    else void vscode.window.showInformationMessage(message);
+    else {
+      void vscode.window.showInformationMessage(message);
+      await vscode.commands.executeCommand('setContext', ContextKeys.jwksChecked, true);
+    }
     return result;
   };
 }

@@ -5,7 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { KeyError } from '../../core/errors';
+import { ContextKeys } from '../contract';
 import type { Services } from '../services/services';
+import { day } from '../ui/keyPicker';
 import { confirmModal } from '../ui/prompts';
 import { offerJwks, rotationProfile, shortKid, withRotation } from '../ui/rotation';
 
@@ -22,11 +24,20 @@ export function retireOldKey(s: Services) {
         'retire a key after Promote Next Key has made its next key the signing key',
       );
     }
+    const backedUpAt = s.keys.get(previous)?.backedUpAt;
     await confirmModal(
       vscode.l10n.t('Retire the previous key "{0}" of "{1}"?', previous, name),
-      vscode.l10n.t(
-        "Its private key is deleted from VS Code's secret storage unless another profile uses it. Remove it from the published JWKS too, so that nobody can sign as this client with it.",
-      ),
+      [
+        vscode.l10n.t(
+          "Its private key is deleted from VS Code's secret storage unless another profile uses it. Remove it from the published JWKS too, so that nobody can sign as this client with it.",
+        ),
+        backedUpAt === undefined
+          ? vscode.l10n.t('It has no backup: nothing brings it back once it is deleted.')
+          : vscode.l10n.t(
+              'Its backup file of {0} still holds it: delete that file too once it is no longer needed.',
+              day(backedUpAt),
+            ),
+      ].join('\n\n'),
       vscode.l10n.t('Retire Key'),
     );
     const jwksUri = profile.clientJwksUri;
@@ -34,6 +45,7 @@ export function retireOldKey(s: Services) {
       rotation.retire(jwksUri !== undefined ? { jwksUri } : {}),
     );
     await s.active.refresh();
+    await vscode.commands.executeCommand('setContext', ContextKeys.keyRetired, true);
     s.log.info(
       `retired "${previous}" of "${name}" (thumbprint ${result.retiredKid}); ${deleted.includes(previous) ? 'deleted' : 'kept: another profile uses it'}`,
     );

@@ -27,7 +27,17 @@ export interface ActiveSnapshot {
   hasToken: boolean;
   /** At least one key has been backed up. */
   hasBackup: boolean;
+  /**
+   * Where the active profile is in a key rotation (core keySet.ts): `none` without a signing key, `single`, then
+   * `next-pending` after Generate Next Key and `promoted` after Promote Next Key, until Retire Old Key.
+   */
+  rotationPhase: RotationPhase;
+  /** The active profile names a client JWKS URI (where its public keys are published). */
+  hasClientJwksUri: boolean;
 }
+
+/** See {@link ActiveSnapshot.rotationPhase}. */
+export type RotationPhase = 'none' | 'single' | 'next-pending' | 'promoted';
 
 /** Dependencies, injected. */
 export interface ActiveProfileDeps {
@@ -51,6 +61,8 @@ export class ActiveProfile extends Disposable {
     profileKey: undefined,
     hasToken: false,
     hasBackup: false,
+    rotationPhase: 'none',
+    hasClientJwksUri: false,
   };
   private loadedTokenFor: string | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -79,9 +91,17 @@ export class ActiveProfile extends Disposable {
     const name = this.deps.profiles.activeName();
     const records = this.deps.keys.list();
     let profileKey: string | undefined;
+    let rotationPhase: RotationPhase = 'none';
+    let hasClientJwksUri = false;
     if (name !== undefined) {
       try {
-        profileKey = this.deps.keys.keyNameFor(await this.deps.profiles.get(name));
+        const profile = await this.deps.profiles.get(name);
+        profileKey = this.deps.keys.keyNameFor(profile);
+        hasClientJwksUri = profile.clientJwksUri !== undefined;
+        if (profileKey !== undefined) {
+          rotationPhase =
+            profile.nextKey !== undefined ? 'next-pending' : profile.previousKey !== undefined ? 'promoted' : 'single';
+        }
       } catch (e) {
         this.deps.log.warn(`could not read profile "${name}"`, e);
       }
@@ -98,6 +118,8 @@ export class ActiveProfile extends Disposable {
       profileKey,
       hasToken: name !== undefined && this.deps.tokens.current(name) !== undefined,
       hasBackup: records.some((r) => r.backedUpAt !== undefined),
+      rotationPhase,
+      hasClientJwksUri,
     };
     const before = this.snapshotValue;
     this.snapshotValue = next;
@@ -106,6 +128,8 @@ export class ActiveProfile extends Disposable {
     this.setContext(ContextKeys.hasToken, next.hasToken);
     this.setContext(ContextKeys.profileCount, next.profileCount);
     this.setContext(ContextKeys.hasBackup, next.hasBackup);
+    this.setContext(ContextKeys.rotationPhase, next.rotationPhase);
+    this.setContext(ContextKeys.hasClientJwksUri, next.hasClientJwksUri);
     if (JSON.stringify(before) !== JSON.stringify(next)) this.changes.fire(next);
   }
 
