@@ -3,7 +3,7 @@
 // The repository's package.json is the VS Code extension's manifest (vsce reads it, and it must stay private), so the
 // CLI's package is generated: dist/npm/ gets the production CLI bundle (built here with esbuild.mjs's CLI targets), a
 // package.json with a `bin` and no dependencies (the bundle holds jose and undici), the README's command-line section
-// as its README, LICENSE and NOTICE. Then `npm pack` packs that folder, so `npm install -g ./client-creds-<v>.tgz`
+// (with its DPoP and key rotation parts) as its README, LICENSE and NOTICE. Then `npm pack` packs that folder, so `npm install -g ./client-creds-<v>.tgz`
 // and `npx --package=./client-creds-<v>.tgz client-creds ...` need nothing but Node.
 //
 // Usage: node scripts/packCli.mjs [--out DIR]   (default: the repository root); prints the tarball's path.
@@ -19,17 +19,47 @@ const outFlag = process.argv.indexOf('--out');
 const out = resolve(outFlag > 0 ? (process.argv[outFlag + 1] ?? '') : root);
 const stage = join(root, 'dist', 'npm');
 
-/** The README section "## The command line…", up to the next level-2 heading, one heading level up. */
-function commandLineSection(readme) {
-  const start = readme.search(/^## The command line\b/m);
-  if (start < 0) throw new Error('README.md has no "## The command line" section');
+/** The README's level-2 section whose heading starts with `title`, up to the next level-2 heading. */
+function section(readme, title) {
+  const start = readme.search(new RegExp(`^## ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+  if (start < 0) throw new Error(`README.md has no "## ${title}" section`);
   const rest = readme.slice(start);
   const next = rest.slice(3).search(/^## /m);
-  const section = next < 0 ? rest : rest.slice(0, next + 3);
-  return section
+  return (next < 0 ? rest : rest.slice(0, next + 3)).trim();
+}
+
+/** A section for the command line only: what it says about the extension (from "In the extension") is left out. */
+function withoutExtension(text) {
+  const at = text.search(/^(\*\*)?In the extension\b/m);
+  return (at < 0 ? text : text.slice(0, at)).trim();
+}
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+function anchorOf(heading) {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+}
+
+/**
+ * The npm README: the command-line section (its subsections one level up), then DPoP and key rotation as they concern
+ * the command line. A link to a part of the repository's README that is not in it becomes plain text.
+ */
+function npmReadme(readme) {
+  const commandLine = section(readme, 'The command line')
     .replace(/^## .*\n/, '')
     .replace(/^###/gm, '##')
     .trim();
+  const text = [
+    '# client-creds',
+    commandLine,
+    withoutExtension(section(readme, 'DPoP: sender-constrained tokens')),
+    withoutExtension(section(readme, 'Rotating keys')),
+    "## License\n\nApache-2.0 (see LICENSE and NOTICE); the bundled libraries' licenses are in cli/main.js.LEGAL.txt.",
+  ].join('\n\n');
+  const anchors = new Set([...text.matchAll(/^#+ (.*)$/gm)].map((m) => anchorOf(m[1])));
+  return `${text.replace(/\[([^\]]+)\]\(#([^)]+)\)/g, (link, label, anchor) => (anchors.has(anchor) ? link : label))}\n`;
 }
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -51,10 +81,7 @@ const cliPackage = {
 writeFileSync(join(stage, 'package.json'), `${JSON.stringify(cliPackage, null, 2)}\n`);
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-writeFileSync(
-  join(stage, 'README.md'),
-  `# client-creds\n\n${commandLineSection(readme)}\n\n## License\n\nApache-2.0 (see LICENSE and NOTICE); the bundled libraries' licenses are in cli/main.js.LEGAL.txt.\n`,
-);
+writeFileSync(join(stage, 'README.md'), npmReadme(readme));
 for (const file of ['LICENSE', 'NOTICE']) copyFileSync(join(root, file), join(stage, file));
 
 mkdirSync(out, { recursive: true });

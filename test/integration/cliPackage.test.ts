@@ -120,6 +120,20 @@ describe('the packed CLI', () => {
     assert.match(readme, /^# client-creds\n/);
     assert.match(readme, /npx --yes --package=\.\/client-creds-<version>\.tgz client-creds client-assertion/);
     assert.doesNotMatch(readme, /SecretStorage|command palette/i, 'the extension is not described');
+    assert.match(readme, /^## DPoP: sender-constrained tokens$/m);
+    assert.match(readme, /^## Rotating keys$/m);
+    // Every link to a part of the README lands on a heading of this README.
+    const anchors = new Set(
+      [...readme.matchAll(/^#+ (.*)$/gm)].map((m) =>
+        (m[1] ?? '')
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} _-]/gu, '')
+          .replace(/ /g, '-'),
+      ),
+    );
+    const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+    assert.ok(links.length > 0);
+    for (const link of links) assert.ok(anchors.has(link ?? ''), `#${link} is not a heading of the npm README`);
   });
 
   test('installed with npm install -g, prints its version', async () => {
