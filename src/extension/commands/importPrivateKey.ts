@@ -185,6 +185,11 @@ export function importPrivateKey(s: Services) {
     if (certificate) {
       message += ` ${vscode.l10n.t('Its {0} is kept with it; assertions carry its x5t#S256.', certificateLine(certificate))}`;
     }
+    // What the reader could not use (such as certificates under RC2-40 in a PKCS#12 file), as the CLI notes it.
+    for (const note of read.notes ?? []) {
+      s.log.warn(`import of "${target.name}": ${note}`);
+      message += ` ${note}`;
+    }
     void vscode.window
       .showInformationMessage(message, exportKey)
       .then((c) =>
