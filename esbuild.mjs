@@ -3,6 +3,8 @@
 //              src/cli/main.ts             -> dist/cli/main.js   (node, cjs: the dispatcher and every command)
 //   extension  src/extension/extension.ts  -> dist/extension.js  (node, cjs, `vscode` external)
 //   keyBackup  src/core/keyBackup.ts       -> dist/keyBackup.js  (node, cjs; the extension loads it on first backup)
+//   undici     src/core/undiciBundle.ts    -> dist/undici.js     (node, cjs; the extension loads it on first request)
+//   jose       jose                        -> dist/jose.js       (node, cjs; the extension loads it on first check)
 //   webview    src/webview/main.ts         -> dist/webview/      (browser, iife)
 //   pkcs12     src/core/pkcs12.ts          -> dist/pkcs12.js     (node, cjs; required by the two above on demand)
 // `--production` minifies and drops source maps; `--watch` rebuilds and prints problem-matcher lines.
@@ -81,6 +83,39 @@ const keyBackupApart = {
   },
 };
 
+/**
+ * The extension loads undici (the HTTP client, about half of its code) and jose (JWT signature checks) from bundles of
+ * their own, dist/undici.js (src/core/undiciBundle.ts) and dist/jose.js, on the first request or check: inside
+ * dist/extension.js their code would be parsed at every start-up although activation never runs it.
+ */
+const UNDICI_PARTS = {
+  'undici/lib/dispatcher/agent.js': 'agent',
+  'undici/lib/dispatcher/env-http-proxy-agent.js': 'envHttpProxyAgent',
+  'undici/lib/dispatcher/dispatcher.js': 'dispatcher',
+  'undici/lib/api/api-connect.js': 'apiConnect',
+};
+const vendorApart = {
+  name: 'vendor-apart',
+  setup(build) {
+    build.onResolve({ filter: /^undici\/lib\// }, (args) => {
+      if (!(args.path in UNDICI_PARTS)) throw new Error(`${args.path}: add it to src/core/undiciBundle.ts`);
+      return { path: args.path, namespace: 'vendor-apart' };
+    });
+    build.onResolve({ filter: /^jose$/ }, () => ({ path: 'jose', namespace: 'vendor-apart' }));
+    build.onLoad({ filter: /.*/, namespace: 'vendor-apart' }, (args) => ({
+      contents:
+        args.path === 'jose'
+          ? "module.exports = require('./jose.js');"
+          : `module.exports = require('./undici.js').${UNDICI_PARTS[args.path]};`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/(undici|jose)\.js$/, namespace: 'vendor-apart' }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -140,7 +175,7 @@ const targets = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
-    plugins: [...common.plugins, withoutUndiciHttp2, pkcs12Apart, keyBackupApart],
+    plugins: [...common.plugins, withoutUndiciHttp2, pkcs12Apart, keyBackupApart, vendorApart],
     // The external keyBackup.js is then loaded with require(), as every other module of the extension host.
     supported: { 'dynamic-import': false },
   },
@@ -150,6 +185,14 @@ const targets = [
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+  },
+  {
+    entryPoints: { undici: 'src/core/undiciBundle.ts', jose: 'jose' },
+    outdir: 'dist',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    plugins: [...common.plugins, withoutUndiciHttp2],
   },
   {
     entryPoints: { keyBackup: 'src/core/keyBackup.ts' },

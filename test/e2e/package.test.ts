@@ -13,7 +13,7 @@ const VSIX_LIMIT_BYTES = 400 * 1024;
 
 /** Every file the package may hold, by path relative to the repository. */
 const ALLOWED = [
-  /^dist\/(extension|pkcs12|keyBackup)\.js$/,
+  /^dist\/(extension|pkcs12|keyBackup|undici|jose)\.js$/,
   /^dist\/webview\/webview\.(js|css)$/,
   /^media\/icon\.png$/,
   /^media\/walkthrough\/[\w-]+\.md$/,
@@ -34,6 +34,8 @@ test('the package holds only what runs or shows: no sources, tests, maps or keys
     'dist/extension.js',
     'dist/pkcs12.js',
     'dist/keyBackup.js',
+    'dist/undici.js',
+    'dist/jose.js',
     'dist/webview/webview.js',
     'package.json',
     'LICENSE',

@@ -5,7 +5,6 @@
  * only from the webview's own resource origin — no `'unsafe-inline'`, no `'unsafe-eval'`.
  * No `vscode` import, so it is tested as a plain function.
  */
-import { randomBytes } from 'node:crypto';
 
 /** What the shell needs from the webview. */
 export interface ClaimsHtmlInput {
@@ -23,6 +22,8 @@ export interface ClaimsHtmlInput {
 
 /** 128 random bits, base64: a CSP nonce that cannot be guessed. */
 export function createNonce(): string {
+  // node:crypto loads when a panel opens, not at activation (the serializer that imports this registers at start-up).
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   return randomBytes(16).toString('base64');
 }
 

@@ -3,13 +3,14 @@
  * The fingerprint is a short SHA-256 prefix: enough to tell whether the token cache still holds
  * the same token, useless for recovering it.
  */
-import { createHash } from 'node:crypto';
 import type { PanelState, TokenSource } from '../../shared/protocol';
 
 const SOURCES: ReadonlySet<string> = new Set<TokenSource>(['token', 'assertion', 'editor']);
 
 /** First 16 hex digits of SHA-256 over the token. */
 export function tokenFingerprint(token: string): string {
+  // node:crypto loads on the first fingerprint, not at activation (this module is imported at start-up).
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 16);
 }
 
