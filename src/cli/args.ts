@@ -84,18 +84,15 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * Runs `fn`, turning a core ConfigError about a flag's value into a UsageError (exit 2); `reword` may rename the
- * setting names core uses into flag names.
+ * setting names core uses into flag names. Without a hint of core's, the dispatcher adds one that names the
+ * command's own help (see {@link usageHint}).
  */
 export function asUsage<T>(fn: () => T, reword: (message: string) => string = (m) => m): T {
   try {
     return fn();
   } catch (e) {
     if (isClientCredsError(e) && e.kind === 'config') {
-      throw new UsageError(
-        e.code,
-        reword(e.message),
-        e.hint ?? 'see `client-creds help <command>` for the accepted values',
-      );
+      throw new UsageError(e.code, reword(e.message), e.hint);
     }
     throw e;
   }
@@ -113,6 +110,15 @@ export function closest(word: string, candidates: readonly string[]): string | u
     }
   }
   return bestDistance <= Math.min(2, Math.max(1, Math.floor(word.length / 3))) ? best : undefined;
+}
+
+/**
+ * The hint for a usage error that came without one: https for a plain-http URL refused by the URL policy, else the
+ * command's own help (the top-level help lists no values).
+ */
+export function usageHint(message: string, command: string): string {
+  if (/must be https/.test(message)) return 'use https:// (http only for loopback: localhost, 127.0.0.1, ::1)';
+  return `run \`client-creds ${command} --help\` to see the accepted values`;
 }
 
 function helpHint(command: string): string {
@@ -218,12 +224,21 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): ParsedArg
       value = arg.slice(eq + 1);
     } else {
       const next = argv[i + 1];
-      // A following `--other` is almost always a forgotten value, not a value that starts with dashes.
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
+      if (next === undefined) {
         throw new UsageError(
           'flag_value_missing',
           `--${flag.name} needs a value`,
           `write --${flag.name}=${flag.valueName ?? 'VALUE'}`,
+        );
+      }
+      // A following `-c` or `--other` is almost always a forgotten value, not a value that starts with a dash; such a
+      // value is given with `=`. `-` alone (stdin) and negative numbers (--clock-skew -30) are values.
+      if (next.startsWith('-') && next !== '-' && !/^-\d/.test(next)) {
+        const shown = next.length > 20 ? `${next.slice(0, 12)}…` : next;
+        throw new UsageError(
+          'flag_value_missing',
+          `--${flag.name} needs a value, but "${shown}" that follows it looks like an option`,
+          `write --${flag.name}=${flag.valueName ?? 'VALUE'}; a value that starts with - is given as --${flag.name}=-…`,
         );
       }
       value = next;

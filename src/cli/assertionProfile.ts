@@ -18,7 +18,17 @@ import type { PresetId, Profile } from '../core/profiles';
 import { createProfile, PRESETS, parseAudience, parseClockSkew } from '../core/profiles';
 import { parseExtraParam, RESOURCE_PARAM } from '../core/requestParams';
 import type { CommandSpec, ParsedArgs } from './args';
-import { asUsage, booleanFlag, integerFlag, listFlag, requireFlag, stringFlag, switchFlag, UsageError } from './args';
+import {
+  asUsage,
+  booleanFlag,
+  integerFlag,
+  listFlag,
+  requireFlag,
+  stringFlag,
+  switchFlag,
+  UsageError,
+  usageHint,
+} from './args';
 import { problemsAsFlags } from './flagNames';
 import { httpOptionsFrom } from './httpOptions';
 import { loadCertificates, loadPrivateKey } from './keyFile';
@@ -127,23 +137,31 @@ export function profileFieldsFrom(args: ParsedArgs, clientId: string, alg: Signi
   return fields;
 }
 
+/**
+ * The hint for core's profile problems: what to do about the first kind of problem the message names. A missing
+ * token URL depends on the preset; plain http to a remote host needs https; anything else points at the command's
+ * own help, which lists the accepted values.
+ */
+export function profileHint(message: string, preset: PresetId, command: string): string {
+  if (/one is required/.test(message) && !/must be https/.test(message)) {
+    return preset === 'entra-id'
+      ? 'the entra-id preset needs --tenant (or --token-url)'
+      : `the ${preset} preset needs --token-url or --issuer`;
+  }
+  if (/control characters/.test(message)) return 'give the client id exactly as issued, on one line';
+  return usageHint(message, command);
+}
+
 /** A profile from the flags, built and validated by core; its problems become one usage error. */
-export function profileFrom(args: ParsedArgs, clientId: string, alg: SigningAlg | undefined): Profile {
+export function profileFrom(args: ParsedArgs, clientId: string, alg: SigningAlg | undefined, command: string): Profile {
   const preset = presetFrom(args);
   const fields = profileFieldsFrom(args, clientId, alg);
   try {
     return createProfile(preset, { ...fields, name: 'cli', clientId });
   } catch (e) {
     if (isClientCredsError(e) && e.kind === 'config') {
-      throw new UsageError(
-        e.code,
-        problemsAsFlags(e.message),
-        preset === 'jack-henry'
-          ? 'see `client-creds --help` for the accepted values'
-          : preset === 'entra-id'
-            ? 'the entra-id preset needs --tenant (or --token-url)'
-            : `the ${preset} preset needs --token-url or --issuer`,
-      );
+      const message = problemsAsFlags(e.message);
+      throw new UsageError(e.code, message, profileHint(message, preset, command));
     }
     throw e;
   }
@@ -167,7 +185,7 @@ export async function assertionSetup(
   const algFlag = stringFlag(args, 'alg');
   const explicitAlg = algFlag === undefined ? undefined : asUsage(() => parseSigningAlg(algFlag));
   // Validate everything the user typed before touching the key file or prompting for a passphrase.
-  const provisional = profileFrom(args, clientId, explicitAlg);
+  const provisional = profileFrom(args, clientId, explicitAlg, spec.name);
   const httpOptions = httpOptionsFrom(args);
   const http = asUsage(() => createHttpClient(httpOptions), problemsAsFlags);
 

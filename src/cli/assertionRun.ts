@@ -6,7 +6,7 @@ import { booleanFlag } from './args';
 import { type AssertionSetup, assertionSetup } from './assertionProfile';
 import { AssertionStepPrinter, printKeyNotes } from './assertionSteps';
 import type { CommandContext } from './context';
-import { presetNotice } from './presetNotice';
+import { issuerAndTokenUrlNotice, presetNotice } from './presetNotice';
 import { StepWriter, styleFor } from './terminal';
 
 /** The prepared run of an assertion command. */
@@ -26,8 +26,12 @@ export async function prepareAssertionRun(ctx: CommandContext): Promise<Assertio
   const json = booleanFlag(args, 'json');
   const quiet = booleanFlag(args, 'quiet');
   const setup = await assertionSetup(spec, args, io, secrets);
+  // On stderr even with --quiet: each changes what is sent, or which flag counts.
+  const errOut = new StepWriter({ stream: io.stderr, style: styleFor(io.stderr, io.env) });
   const notice = presetNotice(args, setup.profile);
-  if (notice) new StepWriter({ stream: io.stderr, style: styleFor(io.stderr, io.env) }).warn(notice);
+  if (notice) errOut.warn(notice);
+  const both = issuerAndTokenUrlNotice(args);
+  if (both) errOut.note(both);
   const stepStream = json ? io.stderr : io.stdout;
   const steps = new StepWriter(quiet ? undefined : { stream: stepStream, style: styleFor(stepStream, io.env) });
   printKeyNotes(steps, setup, io.now());

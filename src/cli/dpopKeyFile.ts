@@ -3,9 +3,8 @@
  * passphrase prompt), then core's checks for DPoP proofs. An alg flag is checked before the file is read.
  */
 import { createDpopKey, type DpopKey, parseDpopAlg } from '../core/dpopProof';
-import { KeyError } from '../core/errors';
 import { asUsage } from './args';
-import { loadPrivateKey } from './keyFile';
+import { loadPrivateKey, withPath } from './keyFile';
 import type { CliIo } from './terminal';
 
 /**
@@ -27,10 +26,5 @@ export async function loadDpopKey(
           (m) => `--${flagName}: ${m}`,
         );
   const { key } = await loadPrivateKey(path, io, secrets);
-  try {
-    return createDpopKey(key, alg);
-  } catch (e) {
-    if (e instanceof KeyError) throw new KeyError(e.code, `${path}: ${e.message}`, e.hint);
-    throw e;
-  }
+  return withPath(path, () => createDpopKey(key, alg));
 }

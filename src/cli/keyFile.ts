@@ -9,7 +9,14 @@ import { certificatesForKey, readCertificates } from '../core/certificate';
 import { isClientCredsError, KeyError } from '../core/errors';
 import { type KeyMaterial, readKeyInput } from '../core/keyInput';
 import { readLocalBytes } from './files';
-import { canPrompt, PASSPHRASE_ENV, passphraseFromEnv, passphraseMissing, promptHidden } from './passphrase';
+import {
+  canPrompt,
+  PASSPHRASE_ENV,
+  passphraseFromEnv,
+  passphraseMissing,
+  passphraseWrong,
+  promptHidden,
+} from './passphrase';
 import type { CliIo } from './terminal';
 
 /** How many times a terminal user may retype a wrong passphrase. */
@@ -34,13 +41,18 @@ export async function loadCertificates(path: string, key: KeyObject): Promise<X5
   );
 }
 
-async function withPath<T>(path: string, load: () => Promise<T>): Promise<T> {
+/** A KeyError whose message starts with `path`, unless it names the path already (never prefixed twice). */
+export function keyErrorAt(path: string, e: unknown): unknown {
+  // Core's key errors describe the key, not where it came from; name the file so the user knows which one.
+  return e instanceof KeyError && !e.message.includes(path) ? new KeyError(e.code, `${path}: ${e.message}`, e.hint) : e;
+}
+
+/** Runs `load`, naming `path` in any KeyError it throws (see {@link keyErrorAt}). */
+export async function withPath<T>(path: string, load: () => Promise<T> | T): Promise<T> {
   try {
     return await load();
   } catch (e) {
-    // Core's key errors describe the key, not where it came from; name the file so the user knows which one.
-    if (e instanceof KeyError && !e.message.includes(path)) throw new KeyError(e.code, `${path}: ${e.message}`, e.hint);
-    throw e;
+    throw keyErrorAt(path, e);
   }
 }
 
@@ -49,7 +61,13 @@ async function loadFrom(path: string, io: CliIo, secrets: string[]): Promise<Key
   const fromEnv = passphraseFromEnv(io);
   if (fromEnv !== undefined) {
     secrets.push(fromEnv);
-    return readKeyInput(bytes, { passphrase: fromEnv });
+    try {
+      return await readKeyInput(bytes, { passphrase: fromEnv });
+    } catch (e) {
+      // Core's hint says to set the variable; it is set, just wrong.
+      if (isClientCredsError(e) && e.code === 'key_bad_passphrase') throw passphraseWrong(path, e.message);
+      throw e;
+    }
   }
   const ask = async (retry: boolean): Promise<string> => {
     if (retry) io.stderr.write('wrong passphrase, try again\n');
@@ -61,7 +79,7 @@ async function loadFrom(path: string, io: CliIo, secrets: string[]): Promise<Key
     return await readKeyInput(bytes, canPrompt(io) ? { askPassphrase: ask, attempts: PROMPT_ATTEMPTS } : {});
   } catch (e) {
     if (!isClientCredsError(e)) throw e;
-    if (e.code === 'key_passphrase_required' && !canPrompt(io)) throw passphraseMissing(path);
+    if (e.code === 'key_passphrase_required' && !canPrompt(io)) throw passphraseMissing(path, io);
     if (e.code === 'key_bad_passphrase' && canPrompt(io)) {
       throw new KeyError(
         'key_bad_passphrase',

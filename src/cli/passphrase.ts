@@ -97,16 +97,33 @@ export function canPrompt(io: CliIo): boolean {
   return io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
 }
 
-/** The passphrase from the environment, or undefined when the variable is unset (an empty value counts as set). */
+/**
+ * The passphrase from the environment, or undefined when the variable is unset or empty: an empty variable is a
+ * forgotten value (`CLIENT_CREDS_PASSPHRASE= cmd`), not a passphrase, so it never reaches the key as a wrong one.
+ */
 export function passphraseFromEnv(io: CliIo): string | undefined {
-  return io.env[PASSPHRASE_ENV];
+  const value = io.env[PASSPHRASE_ENV];
+  return value === '' ? undefined : value;
 }
 
-/** The error for an encrypted key when there is neither the variable nor a terminal. */
-export function passphraseMissing(path: string): KeyError {
+/** The error for an encrypted key when there is neither a (non-empty) variable nor a terminal. */
+export function passphraseMissing(path: string, io: CliIo): KeyError {
+  const empty = io.env[PASSPHRASE_ENV] === '';
   return new KeyError(
     'key_passphrase_required',
-    `the private key ${path} is encrypted and no passphrase was given`,
+    `the private key ${path} is encrypted and no passphrase was given${empty ? ` (${PASSPHRASE_ENV} is empty)` : ''}`,
     `set ${PASSPHRASE_ENV} to its passphrase (or run in a terminal to be prompted)`,
+  );
+}
+
+/**
+ * The error for an encrypted key that CLIENT_CREDS_PASSPHRASE (set, not empty) does not open: core's `message` (which
+ * says what could not be opened), then that the variable is set but wrong, with a hint to check it rather than set it.
+ */
+export function passphraseWrong(path: string, message: string): KeyError {
+  return new KeyError(
+    'key_bad_passphrase',
+    `${path}: ${message} (${PASSPHRASE_ENV} is set, but to a wrong passphrase)`,
+    `check the value of ${PASSPHRASE_ENV}, or unset it to be prompted in a terminal`,
   );
 }

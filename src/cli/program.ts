@@ -6,7 +6,7 @@
  * a command runs: cold start is benchmarked.
  */
 import { version } from '../../package.json';
-import { closest, parseArgs, UsageError, wantsHelp } from './args';
+import { closest, parseArgs, UsageError, usageHint, wantsHelp } from './args';
 import { COMMAND_MODULES } from './commandTable';
 import type { KnownCommandSpec } from './context';
 import { EXIT, reportFailure } from './failure';
@@ -64,7 +64,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const args = parseArgs(rest, spec);
     debug = args.flags.get('debug') === true;
     const command = await COMMAND_MODULES[spec.name]();
-    return await command.run({ spec, args, io, secrets });
+    try {
+      return await command.run({ spec, args, io, secrets });
+    } catch (e) {
+      // A usage error is the user's to fix: when its thrower had no hint, point at this command's own help.
+      if (e instanceof UsageError && e.hint === undefined)
+        throw new UsageError(e.code, e.message, usageHint(e.message, spec.name));
+      throw e;
+    }
   } catch (e) {
     return reportFailure(e, io, { debug, secrets });
   }

@@ -197,7 +197,7 @@ export const SIGN_JWT = {
 /** `keygen`: a new key pair, private key to a 0600 file, public key printed. */
 export const KEYGEN = {
   name: 'keygen',
-  summary: 'generate a key pair: private key to a file, public key printed for Users & Groups',
+  summary: 'generate a key pair: private key to a file, public key printed for the authorization server',
   usage: ['keygen --out=private.pem [--alg=ALG] [--bits=N] [--public-out=public.pem] [--jwks-out=jwks.json] [--force]'],
   flags: [
     {
@@ -301,6 +301,12 @@ export const DPOP_PROOF = {
       valueName: 'ALG',
       description: `${DPOP_ALGS} (default: what the key needs; ES256 for P-256, PS256 for RSA)`,
     },
+    {
+      name: 'dpop-alg',
+      type: 'string',
+      valueName: 'ALG',
+      description: 'the same as --alg (its client-assertion name)',
+    },
     { name: 'json', type: 'boolean', description: 'print {proof, header, payload, thumbprint} as JSON' },
     DEBUG,
   ],
@@ -327,7 +333,7 @@ export const JWKS = {
   ],
   positionals: { min: 1, max: Number.POSITIVE_INFINITY, label: 'at least one key file' },
   details: [
-    'Each KEYFILE may be a private key (PEM or JWK; only its public half is written), a public key PEM, a certificate, a JWK or a JWKS. A key given twice is written once. For rotation, publish the JWKS of the current and the next key together.',
+    'Each KEYFILE may be a private key in any form --private-key reads (PEM, DER, PKCS#12, cert+key bundle, JWK; only its public half is written), a public key PEM, a certificate, a JWK or a JWKS. A key given twice is written once. For rotation, publish the JWKS of the current and the next key together.',
     PASSPHRASE_NOTE,
   ],
   examples: [

@@ -277,18 +277,18 @@ function send(
         status = statusCode;
         headers = flattenHeaders(rawHeaders);
         if (statusCode >= 300 && statusCode < 400) {
-          fail(redirectError(url, statusCode, headers.location));
+          fail(redirectError(url, statusCode, headers.location, req.method));
           return;
         }
         const declared = Number(headers['content-length']);
         if (Number.isFinite(declared) && declared > settings.maxResponseBytes)
-          fail(tooLargeError(url, settings.maxResponseBytes));
+          fail(tooLargeError(url, settings.maxResponseBytes, req.method));
       },
       onResponseData(c, chunk) {
         controller = c;
         if (settled) return;
         size += chunk.length;
-        if (size > settings.maxResponseBytes) fail(tooLargeError(url, settings.maxResponseBytes));
+        if (size > settings.maxResponseBytes) fail(tooLargeError(url, settings.maxResponseBytes, req.method));
         else chunks.push(chunk);
       },
       onResponseEnd() {

@@ -22,17 +22,30 @@ export function abortedError(url: URL): NetworkError {
   return new NetworkError('aborted', `request to ${url.host} was cancelled`);
 }
 
-/** The answer declared or sent more than `maxResponseBytes`. */
-export function tooLargeError(url: URL, maxResponseBytes: number): NetworkError {
+/**
+ * The answer declared or sent more than `maxResponseBytes`. The hint fits the request: a POST is the token request,
+ * a GET fetches a discovery document or a JWKS.
+ */
+export function tooLargeError(url: URL, maxResponseBytes: number, method: 'GET' | 'POST' = 'POST'): NetworkError {
   return new NetworkError(
     'response_too_large',
     `answer from ${url.host} is larger than ${Math.round(maxResponseBytes / 1024)} KiB; stopped reading`,
-    'a token or metadata answer is a few KiB; check that the URL points at the token endpoint',
+    method === 'POST'
+      ? 'a token answer is a few KiB; check that the URL points at the token endpoint'
+      : 'a discovery document or JWKS is a few KiB; check that the URL points at the metadata or JWKS document',
   );
 }
 
-/** A 3xx answer, which is never followed; names the Location host, never the full Location. */
-export function redirectError(url: URL, status: number, location: string | undefined): NetworkError {
+/**
+ * A 3xx answer, which is never followed; names the Location host, never the full Location. The hint fits the
+ * request: following a POST would re-send the signed assertion, following a GET would trust keys from elsewhere.
+ */
+export function redirectError(
+  url: URL,
+  status: number,
+  location: string | undefined,
+  method: 'GET' | 'POST' = 'POST',
+): NetworkError {
   let target = 'no Location';
   if (location) {
     try {
@@ -45,7 +58,9 @@ export function redirectError(url: URL, status: number, location: string | undef
   return new NetworkError(
     'redirect',
     `${url.host} answered HTTP ${status}, a redirect to ${target}; redirects are not followed`,
-    'use the final URL directly: following a redirect could send the signed assertion to another host',
+    method === 'POST'
+      ? 'use the final URL directly: following a redirect could send the signed assertion to another host'
+      : 'use the final URL directly: following a redirect could fetch metadata or keys from another host',
     { status },
   );
 }

@@ -77,6 +77,20 @@ export function looksLikeJwt(text: string): boolean {
 }
 
 /**
+ * True when `text` has the shape of a JWS compact serialization (RFC 7515 §7.1), readable or not: three
+ * dot-separated base64url parts, or dot-separated parts whose first decodes to a JSON header with `alg` (a token cut
+ * after its payload). A token without dots is opaque, never JWS-shaped. A 5-part JWE is not JWS-shaped.
+ */
+export function jwsShaped(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  const t = normalize(text);
+  if (t.length > MAX_TOKEN_CHARS || !t.includes('.')) return false;
+  const parts = t.split('.');
+  if (parts.length === 3 && parts.every((p) => /^[A-Za-z0-9_-]*$/.test(p))) return true;
+  return parts.length < 5 && typeof decodeJsonSegment(parts[0] ?? '')?.alg === 'string';
+}
+
+/**
  * Decodes a JWS-form JWT without verifying it. Accepts surrounding whitespace and a leading `Bearer `. Refuses with
  * JwtError: `jwt_too_large` (over {@link MAX_TOKEN_CHARS}), `jwt_encrypted` (a 5-part JWE), `jwt_malformed` (wrong
  * part count, bad base64url, not UTF-8 JSON objects, no `alg`).

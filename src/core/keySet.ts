@@ -129,7 +129,7 @@ export function publicationOf(set: KeySet, jwks: JwkSet): PublicationReport {
   let unusableEntries = 0;
   let privateEntries = 0;
   for (const entry of jwks.keys) {
-    if (isRecord(entry) && ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].some((m) => m in entry)) privateEntries++;
+    if (hasPrivateMembers(entry)) privateEntries++;
     const thumbprint = thumbprintOfEntry(entry);
     if (thumbprint === undefined) unusableEntries++;
     else published.set(thumbprint, isRecord(entry) ? entry.kid : undefined);
@@ -149,6 +149,21 @@ export function publicationOf(set: KeySet, jwks: JwkSet): PublicationReport {
   const ours = new Set(keys.map((k) => k.kid));
   const otherKeys = [...published.keys()].filter((kid) => !ours.has(kid)).length;
   return { keys, otherKeys, unusableEntries, privateEntries };
+}
+
+/** The JWK members (RFC 7518 §6.2.2, §6.3.2, §6.4.1) that hold private or symmetric key material. */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
+
+function hasPrivateMembers(entry: unknown): boolean {
+  return isRecord(entry) && PRIVATE_MEMBERS.some((m) => m in entry);
+}
+
+/**
+ * How many entries of a published JWKS carry private or symmetric key members (`d`, `p`, `q`, `dp`, `dq`, `qi`,
+ * `k`): each is a key that anyone can now sign with, so it must be replaced. Never throws.
+ */
+export function privateJwkEntries(jwks: JwkSet): number {
+  return jwks.keys.filter(hasPrivateMembers).length;
 }
 
 const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e'] as const;

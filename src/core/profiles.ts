@@ -61,6 +61,8 @@ export interface Profile {
 }
 
 const MAX_LIFETIME_SECONDS = 300;
+/** C0 and C1 control characters: never part of a real client id (a pasted newline, tab or escape sequence). */
+const CONTROL_CHAR = /\p{Cc}/u;
 /** The largest clock skew a profile may correct for, in seconds (either way). */
 export const MAX_CLOCK_SKEW_SECONDS = 3600;
 
@@ -107,6 +109,9 @@ export function validateProfile(input: unknown): { ok: true; profile: Profile } 
 
   const clientId = typeof raw.clientId === 'string' ? raw.clientId.trim() : '';
   if (clientId === '') problems.push('clientId: required — the client id the admin got from Users & Groups');
+  // RFC 7523 iss/sub are any strings, but no issued client id holds a newline, tab or escape: it is a paste mistake.
+  else if (CONTROL_CHAR.test(clientId))
+    problems.push('clientId: must not contain control characters (newline, tab, escape)');
 
   const tokenUrl = optionalString(pick('tokenUrl'), 'tokenUrl', problems);
   if (tokenUrl !== undefined) checkUrl(tokenUrl, 'tokenUrl', problems);

@@ -3,7 +3,7 @@
  * that is not a JWT. Decoding only: the signature is `verify`'s job.
  */
 import { JwtError } from '../../core/errors';
-import { decodeToken, timeClaims } from '../../core/jwt';
+import { decodeJwt, decodeToken, jwsShaped, timeClaims } from '../../core/jwt';
 import { booleanFlag } from '../args';
 import type { CommandContext } from '../context';
 import { EXIT } from '../failure';
@@ -16,9 +16,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { args, io } = ctx;
   const token = await tokenFrom(args, io, 'decode');
   const decoded = decodeToken(token);
-  if (decoded.kind === 'opaque' && decoded.note && !decoded.encrypted) {
-    // Three parts with a JWT header but broken inside: the user meant a JWT, so say what is wrong instead of "opaque".
-    throw new JwtError('jwt_malformed', `not a readable JWT: ${decoded.note}`, 'check the token was copied whole');
+  if (decoded.kind === 'opaque' && !decoded.encrypted && jwsShaped(token)) {
+    // Shaped like a JWS but unreadable (cut off, a part missing): the user meant a JWT, so say what is wrong.
+    try {
+      decodeJwt(token);
+    } catch (e) {
+      if (e instanceof JwtError) {
+        throw new JwtError(e.code, e.message, 'check the token was copied whole: header.payload.signature');
+      }
+      throw e;
+    }
   }
   const now = io.now();
 

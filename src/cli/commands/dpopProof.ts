@@ -26,7 +26,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (accessToken !== undefined) accessTokenHash(accessToken);
   });
 
-  const key = await loadDpopKey(keyPath, stringFlag(args, 'alg'), 'alg', io, secrets);
+  const key = await loadDpopKey(keyPath, ...dpopAlgFlag(ctx), io, secrets);
   const proof = asUsage(() =>
     createDpopProof(key, {
       method,
@@ -43,6 +43,16 @@ export async function run(ctx: CommandContext): Promise<number> {
     io.stdout.write(`${proof.jwt}\n`);
   }
   return EXIT.ok;
+}
+
+/** --alg, or --dpop-alg (its name on client-assertion), with the flag name for messages; both is a usage error. */
+function dpopAlgFlag(ctx: CommandContext): [string | undefined, string] {
+  const alg = stringFlag(ctx.args, 'alg');
+  const dpopAlg = stringFlag(ctx.args, 'dpop-alg');
+  if (alg !== undefined && dpopAlg !== undefined) {
+    throw new UsageError('flag_repeated', '--alg and --dpop-alg both give the proof alg', 'give one of them');
+  }
+  return dpopAlg !== undefined ? [dpopAlg, 'dpop-alg'] : [alg, 'alg'];
 }
 
 async function accessTokenFrom(flag: string | undefined, ctx: CommandContext): Promise<string | undefined> {

@@ -1,19 +1,19 @@
 /**
- * `client-creds jwks`: the public JWKS of any number of key files (private or public PEM, certificates, JWK, JWKS),
- * each key with `kid` = its RFC 7638 thumbprint and `use: sig`: what a client publishes at its JWKS URI. Private
- * keys are read like --private-key (passphrase prompt included); only their public half is written.
+ * `client-creds jwks`: the public JWKS of any number of key files (public key PEM, certificates, JWK, JWKS, and every
+ * private key input --private-key reads: PEM, DER, PKCS#12, bundles, JWK), each key with `kid` = its RFC 7638
+ * thumbprint and `use: sig`: what a client publishes at its JWKS URI. Private keys are read like --private-key
+ * (passphrase included); only their public half is written.
  */
 import type { KeyObject } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { KeyError } from '../../core/errors';
+import { isClientCredsError, KeyError } from '../../core/errors';
 import { describeKey } from '../../core/keyDescription';
 import { type PublicJwk, publicJwk } from '../../core/keyExport';
 import { holdsPrivateKeyPem, importPublicKeys } from '../../core/publicKeyImport';
-import { booleanFlag, stringFlag, UsageError } from '../args';
+import { booleanFlag, stringFlag } from '../args';
 import type { CommandContext } from '../context';
 import { EXIT } from '../failure';
-import { readLocalFile, writeNewFile } from '../files';
-import { loadPrivateKey } from '../keyFile';
+import { checkOutputs, readLocalBytes, writeOutputs } from '../files';
+import { keyErrorAt, loadPrivateKey } from '../keyFile';
 import { styleFor } from '../terminal';
 
 /** Runs jwks. */
@@ -22,13 +22,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const out = stringFlag(args, 'out');
   const overwrite = booleanFlag(args, 'force');
   // Checked before any key is read (or a passphrase asked for); the write itself still refuses a file made meanwhile.
-  if (out !== undefined && !overwrite && existsSync(out)) {
-    throw new UsageError(
-      'file_exists',
-      `${out} already exists; not overwriting it`,
-      'choose another path, or add --force',
-    );
-  }
+  if (out !== undefined) checkOutputs([{ path: out, content: '', mode: 0o644, what: 'JWKS' }], overwrite);
   const keys: PublicJwk[] = [];
   const notes: string[] = [];
   for (const path of args.positionals) {
@@ -42,7 +36,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const jwks = `${JSON.stringify({ keys }, null, 2)}\n`;
   const style = styleFor(io.stderr, io.env);
   if (out !== undefined) {
-    writeNewFile(out, jwks, { mode: 0o644, overwrite, what: 'JWKS' });
+    writeOutputs([{ path: out, content: jwks, mode: 0o644, what: 'JWKS' }], overwrite);
     notes.push(`${style.green('public JWKS')} of ${keys.length} key(s) written to ${out}`);
   } else {
     io.stdout.write(jwks);
@@ -51,14 +45,28 @@ export async function run(ctx: CommandContext): Promise<number> {
   return EXIT.ok;
 }
 
-/** The keys of one file: a private key through the --private-key reading, anything else as public keys. */
+/**
+ * The keys of one file: public key PEM, certificates, JWK and JWKS through the public-key reading; anything else
+ * (private PEM, DER, PKCS#12, bundles, a private JWK) through the --private-key reading. When neither reads it, the
+ * error of the reading that fits the file: the private one for binary data or a passphrase problem.
+ */
 async function keysOf(path: string, ctx: CommandContext): Promise<KeyObject[]> {
-  const text = readLocalFile(path, 'key file');
-  if (holdsPrivateKeyPem(text)) return [(await loadPrivateKey(path, ctx.io, ctx.secrets)).key];
+  const bytes = readLocalBytes(path, 'key file');
+  const text = bytes.toString('utf8');
+  const binary = bytes.includes(0) || !Buffer.from(text, 'utf8').equals(bytes);
+  let publicError: unknown;
+  if (!binary && !holdsPrivateKeyPem(text)) {
+    try {
+      return importPublicKeys(text);
+    } catch (e) {
+      if (!(e instanceof KeyError)) throw e;
+      publicError = e;
+    }
+  }
   try {
-    return importPublicKeys(text);
+    return [(await loadPrivateKey(path, ctx.io, ctx.secrets)).key];
   } catch (e) {
-    if (e instanceof KeyError) throw new KeyError(e.code, `${path}: ${e.message}`, e.hint);
-    throw e;
+    const passphraseTrouble = isClientCredsError(e) && /passphrase|interrupted/.test(e.code);
+    throw keyErrorAt(path, publicError !== undefined && !passphraseTrouble ? publicError : e);
   }
 }

@@ -1,8 +1,7 @@
 /**
  * `client-creds keygen`: generates a key pair through core, writes the private key to a new 0600 file (never over an
- * existing one without --force), and prints the public key PEM to stdout, ready for Banno's Users & Groups.
+ * existing one without --force), and prints the public key PEM to stdout, ready to give to the authorization server's admin.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseSigningAlg } from '../../core/algorithms';
 import { describeKey } from '../../core/keyDescription';
@@ -11,11 +10,11 @@ import { generateKeyPair, type KeyGenOptions } from '../../core/keyGeneration';
 import { asUsage, booleanFlag, integerFlag, requireFlag, stringFlag, UsageError } from '../args';
 import type { CommandContext } from '../context';
 import { EXIT } from '../failure';
-import { writeNewFile } from '../files';
+import { checkOutputs, writeOutputs } from '../files';
 import { styleFor } from '../terminal';
 
-/** The outputs keygen was asked to write, checked to be distinct and (without --force) not present yet. */
-function plannedOutputs(ctx: CommandContext): { out: string; publicOut?: string; jwksOut?: string } {
+/** The outputs keygen was asked to write, checked to be distinct. */
+function plannedPaths(ctx: CommandContext): { out: string; publicOut?: string; jwksOut?: string } {
   const { args, spec } = ctx;
   const out = requireFlag(args, spec, 'out');
   const publicOut = stringFlag(args, 'public-out');
@@ -28,19 +27,14 @@ function plannedOutputs(ctx: CommandContext): { out: string; publicOut?: string;
       'give each output its own path',
     );
   }
-  if (!booleanFlag(args, 'force')) {
-    // Checked before generating, so a refusal never leaves a new private key behind without its public half.
-    for (const path of paths) {
-      if (existsSync(path)) {
-        throw new UsageError(
-          'file_exists',
-          `${path} already exists; not overwriting it`,
-          'choose another path, or add --force to replace it',
-        );
-      }
-    }
-  }
   return { out, publicOut, jwksOut };
+}
+
+/** What to tell the user about handing over the public key; Jack Henry takes RSA and EC keys, not EdDSA. */
+export function publicKeyAdvice(alg: string): string {
+  const base =
+    "Give the public key below to your authorization server's admin (Jack Henry: Users & Groups, the external application's public key); the admin gives you back its client id.";
+  return alg === 'EdDSA' ? `${base} Jack Henry does not accept EdDSA keys: use PS256 or ES256 there.` : base;
 }
 
 /** Runs keygen. */
@@ -59,20 +53,33 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (bits !== undefined && bits !== 2048 && bits !== 3072 && bits !== 4096) {
     throw new UsageError('flag_bad_value', `--bits must be 2048, 3072 or 4096 (got ${bits})`, 'leave it out for 2048');
   }
-  const { out, publicOut, jwksOut } = plannedOutputs(ctx);
+  const { out, publicOut, jwksOut } = plannedPaths(ctx);
   const overwrite = booleanFlag(args, 'force');
+  const paths = [
+    { path: out, what: 'private key' },
+    ...(publicOut ? [{ path: publicOut, what: 'public key' }] : []),
+    ...(jwksOut ? [{ path: jwksOut, what: 'JWKS' }] : []),
+  ];
+  // Checked before generating, so a bad path never leaves a new private key behind without its public half.
+  checkOutputs(
+    paths.map((p) => ({ ...p, content: '', mode: 0o600 })),
+    overwrite,
+  );
 
   const options: KeyGenOptions = bits === undefined ? { alg } : { alg, bits };
   const pair = await generateKeyPair(options);
   const label = describeKey(pair.privateKey).label;
   const kid = jwkThumbprint(pair.privateKey);
 
-  writeNewFile(out, pair.privateKeyPem, { mode: 0o600, overwrite, what: 'private key' });
-  if (publicOut) writeNewFile(publicOut, pair.publicKeyPem, { mode: 0o644, overwrite, what: 'public key' });
-  if (jwksOut) {
-    const jwks = `${JSON.stringify(publicJwks(pair.privateKey, alg), null, 2)}\n`;
-    writeNewFile(jwksOut, jwks, { mode: 0o644, overwrite, what: 'JWKS' });
-  }
+  const contents: Record<string, { content: string; mode: number }> = {
+    'private key': { content: pair.privateKeyPem, mode: 0o600 },
+    'public key': { content: pair.publicKeyPem, mode: 0o644 },
+    JWKS: { content: `${JSON.stringify(publicJwks(pair.privateKey, alg), null, 2)}\n`, mode: 0o644 },
+  };
+  writeOutputs(
+    paths.map((p) => ({ ...p, ...(contents[p.what] as { content: string; mode: number }) })),
+    overwrite,
+  );
 
   const style = styleFor(io.stderr, io.env);
   const notes = [
@@ -80,9 +87,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(publicOut ? [`${style.green('public key')} written to ${publicOut}`] : []),
     ...(jwksOut ? [`${style.green('public JWKS')} written to ${jwksOut}`] : []),
     `${style.green('thumbprint')} ${kid} (RFC 7638; use it with --kid=thumbprint if the server registered a JWKS)`,
-    style.dim(
-      "Paste the public key below into Banno's Users & Groups (the external application's public key); the admin gives you back its client id.",
-    ),
+    style.dim(publicKeyAdvice(alg)),
   ];
   io.stderr.write(`${notes.join('\n')}\n`);
   io.stdout.write(pair.publicKeyPem.endsWith('\n') ? pair.publicKeyPem : `${pair.publicKeyPem}\n`);

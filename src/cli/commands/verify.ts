@@ -9,6 +9,7 @@ import { ResponseError } from '../../core/errors';
 import { createHttpClient } from '../../core/http';
 import { discoverJwksUri, fetchJwks } from '../../core/jwks';
 import { decodeToken, timeClaims } from '../../core/jwt';
+import { privateJwkEntries } from '../../core/keySet';
 import { printableText } from '../../core/printable';
 import type { VerifyResult } from '../../core/verify';
 import { verifyJwt } from '../../core/verify';
@@ -39,6 +40,16 @@ const STATUS_HINTS: Readonly<Record<Exclude<VerifyResult['status'], 'verified'>,
   opaque: 'an opaque token has no signature to check; only its issuer can introspect it',
   alg_none: 'the token is unsigned (alg "none"); never accept it',
 };
+
+/** One `warning:` line on stderr when the fetched JWKS publishes private key material (never the material itself). */
+function warnPrivateEntries(count: number, jwksUrl: string, io: CommandContext['io']): void {
+  if (count === 0) return;
+  const style = styleFor(io.stderr, io.env);
+  const which = count === 1 ? '1 key' : `${count} keys`;
+  io.stderr.write(
+    `${style.yellow(`warning: the JWKS at ${jwksUrl} publishes private key material (${which} with d, p, q, dp, dq, qi or k): anyone can sign with it; replace the key and publish only public keys`)}\n`,
+  );
+}
 
 /** Runs verify. */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -76,6 +87,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       jwksUrl = discovered;
     }
     const jwks = await fetchJwks(http, jwksUrl);
+    warnPrivateEntries(privateJwkEntries(jwks), jwksUrl, io);
     result = await verifyJwt(token, jwks, { algorithms });
   } finally {
     await http.close();

@@ -30,7 +30,7 @@ async function cli(argv: string[]): Promise<{ status: number; stdout: string; st
 const KEY = ['--client-id=abc', '--private-key=/nonexistent/key.pem'];
 
 function profile(argv: string[]): Profile {
-  return profileFrom(parseArgs([...KEY, ...argv], CLIENT_ASSERTION), 'abc', undefined);
+  return profileFrom(parseArgs([...KEY, ...argv], CLIENT_ASSERTION), 'abc', undefined, 'client-assertion');
 }
 
 describe('what the flags put in the profile', () => {
