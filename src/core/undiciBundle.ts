@@ -4,7 +4,8 @@
  * client on the first request instead of at every start-up. One bundle keeps one copy of undici's classes (Agent
  * extends the same Dispatcher as the proxy agent). The CLI bundles the files directly, each where it is used.
  */
-export { default as agent } from 'undici/lib/dispatcher/agent.js';
-export { default as envHttpProxyAgent } from 'undici/lib/dispatcher/env-http-proxy-agent.js';
-export { default as dispatcher } from 'undici/lib/dispatcher/dispatcher.js';
+
 export { default as apiConnect } from 'undici/lib/api/api-connect.js';
+export { default as agent } from 'undici/lib/dispatcher/agent.js';
+export { default as dispatcher } from 'undici/lib/dispatcher/dispatcher.js';
+export { default as envHttpProxyAgent } from 'undici/lib/dispatcher/env-http-proxy-agent.js';
