@@ -2,9 +2,9 @@
 // (oidc-provider, test/support/authServer.ts): Jack Henry's helper invocation, every output mode, keygen,
 // encrypted keys (the extension's key backups too), the failures a user meets, decode and verify.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPair, type KeyObject } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import { decodeJwt } from '../../src/core/jwt';
 import { encryptPrivateKeyBackup } from '../../src/core/keyBackup';
 import { JACK_HENRY_TOKEN_URL } from '../../src/core/profiles';
 import { type AuthServer, jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
+import { buildCliIfStale } from '../support/cliProcess';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist/cli.js');
@@ -23,24 +24,6 @@ interface Run {
   status: number | null;
   stdout: string;
   stderr: string;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    const s = statSync(full);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(full) : s.mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/cli.js when it is missing or older than the sources (npm test builds first anyway). */
-function ensureBuilt(): void {
-  const sources = Math.max(newestMtime(join(ROOT, 'src/cli')), newestMtime(join(ROOT, 'src/core')));
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
 }
 
 /** The environment of every run: no proxy, no colour, no passphrase unless a test gives one. */
@@ -128,7 +111,7 @@ const files = {
 };
 
 before(async () => {
-  ensureBuilt();
+  buildCliIfStale();
   dir = mkdtempSync(join(tmpdir(), 'client-creds-cli-'));
   server = await startAuthServer();
   const [rsa, ec, small, other] = await Promise.all([

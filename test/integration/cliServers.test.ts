@@ -3,15 +3,16 @@
 // Auth0's audience parameter, a non-Jack Henry token URL with the Jack Henry defaults), and proxy variables without
 // a scheme.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type AuthServer, jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
+import { buildCliIfStale } from '../support/cliProcess';
 import { closeServer, readBody } from '../support/countingServer';
 import { type LoopbackProxy, startLoopbackProxy } from '../support/loopbackProxy';
 
@@ -28,23 +29,6 @@ const PROXY_VARS = [
   'NO_PROXY',
   'no_proxy',
 ];
-
-function newest(dir: string): number {
-  let n = 0;
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    const s = statSync(full);
-    n = Math.max(n, s.isDirectory() ? newest(full) : s.mtimeMs);
-  }
-  return n;
-}
-
-function ensureBuilt(): void {
-  const sources = Math.max(newest(join(ROOT, 'src/cli')), newest(join(ROOT, 'src/core')));
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
 
 interface Run {
   status: number | null;
@@ -90,7 +74,7 @@ let oidc: AuthServer;
 let proxy: LoopbackProxy;
 
 before(async () => {
-  ensureBuilt();
+  buildCliIfStale();
   dir = mkdtempSync(join(tmpdir(), 'client-creds-servers-'));
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
   keyPath = join(dir, 'private.pem');

@@ -2,37 +2,21 @@
 // members (a warning, the signature still checked), a redirect and an oversized answer (hints about a JWKS fetch,
 // not about the token request). A real token from the real oidc-provider is what gets verified.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type AuthServer, jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
+import { buildCliIfStale } from '../support/cliProcess';
 import { closeServer } from '../support/countingServer';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist/cli.js');
 const CLIENT = 'cli-verify-jwks-client';
-
-function newest(dir: string): number {
-  let n = 0;
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    const s = statSync(full);
-    n = Math.max(n, s.isDirectory() ? newest(full) : s.mtimeMs);
-  }
-  return n;
-}
-
-function ensureBuilt(): void {
-  const sources = Math.max(newest(join(ROOT, 'src/cli')), newest(join(ROOT, 'src/core')));
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
 
 function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
@@ -57,7 +41,7 @@ let token = '';
 let serverJwks: { keys: Record<string, unknown>[] } = { keys: [] };
 
 before(async () => {
-  ensureBuilt();
+  buildCliIfStale();
   dir = mkdtempSync(join(tmpdir(), 'client-creds-verify-jwks-'));
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPath = join(dir, 'private.pem');
