@@ -184,6 +184,20 @@ function signStep(
 }
 
 /**
+ * What {@link fetchToken} takes: the profile, its private key (and certificate), the HTTP client, an observer, a clock
+ * (epoch ms) and the DPoP session.
+ */
+export interface FetchTokenArgs {
+  profile: Profile;
+  key: KeyObject;
+  certificate?: X509Certificate;
+  http: HttpClient;
+  observer?: FlowObserver;
+  now?: () => number;
+  dpop?: DpopSession;
+}
+
+/**
  * Gets a token for `profile`: endpoints, a freshly signed assertion (new `jti` on every call, retries included), the
  * grant, the validated answer. `certificate` (the key's own, already matched to it) puts its thumbprint in the
  * header as `profile.x5t` says. When the profile uses DPoP (RFC 9449) the request carries a proof signed with
@@ -192,15 +206,7 @@ function signStep(
  * token. Throws the typed errors of each part: ConfigError (`dpop_key_missing` among them), KeyError, NetworkError,
  * ResponseError (`dpop_not_bound`, `dpop_binding_mismatch`), OAuthError.
  */
-export async function fetchToken(args: {
-  profile: Profile;
-  key: KeyObject;
-  certificate?: X509Certificate;
-  http: HttpClient;
-  observer?: FlowObserver;
-  now?: () => number;
-  dpop?: DpopSession;
-}): Promise<FetchTokenResult> {
+export async function fetchToken(args: FetchTokenArgs): Promise<FetchTokenResult> {
   const { profile, observer } = args;
   const now = args.now ?? Date.now;
   const endpoints = await resolveEndpoints(profile, args.http);
@@ -234,14 +240,7 @@ export async function fetchToken(args: {
 
 /** One token request: a fresh assertion, a fresh DPoP proof when `dpop` is given, the POST; the raw answer. */
 async function sendAttempt(
-  args: {
-    profile: Profile;
-    key: KeyObject;
-    certificate?: X509Certificate;
-    http: HttpClient;
-    observer?: FlowObserver;
-    now?: () => number;
-  },
+  args: Omit<FetchTokenArgs, 'dpop'>,
   endpoints: ResolvedEndpoints,
   dpop: DpopSession | undefined,
   nonceRetry: boolean,

@@ -155,13 +155,7 @@ export class KeyStore extends Disposable {
     const read = this.describe(keys, await this.load(name));
     const certificates = await this.storedChain(keys, name, read.key);
     const record = this.get(name) ?? (await this.adopt(keys, name, read, certificates));
-    return {
-      record,
-      description: read.description,
-      publicKeyPem: read.publicKeyPem,
-      thumbprint: read.thumbprint,
-      certificates,
-    };
+    return storedKeyInfo(record, read, certificates);
   }
 
   /**
@@ -290,13 +284,7 @@ export class KeyStore extends Disposable {
     if (certificates[0]) record.certificate = keys.certificateSummary(certificates[0]);
     await this.registry.put(record);
     this.changes.fire(name);
-    return {
-      record,
-      description: read.description,
-      publicKeyPem: read.publicKeyPem,
-      thumbprint: read.thumbprint,
-      certificates,
-    };
+    return storedKeyInfo(record, read, certificates);
   }
 
   private storedChain(keys: KeysModule, name: string, key: KeyObject): Promise<X509Certificate[]> {
@@ -328,4 +316,19 @@ export function suggestKeyName(stem: string, taken: readonly string[], now: numb
   const base = `${clean || 'key'}-${new Date(now).toISOString().slice(0, 10)}`;
   if (!taken.includes(base)) return base;
   for (let i = 2; ; i++) if (!taken.includes(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** What callers may see of a stored key: its record, what was read of it, and its certificate chain. */
+function storedKeyInfo(
+  record: KeyRecord,
+  read: Pick<ReadKey, 'description' | 'publicKeyPem' | 'thumbprint'>,
+  certificates: X509Certificate[],
+): StoredKeyInfo {
+  return {
+    record,
+    description: read.description,
+    publicKeyPem: read.publicKeyPem,
+    thumbprint: read.thumbprint,
+    certificates,
+  };
 }
