@@ -12,19 +12,13 @@ import { decodeJwt } from '../../src/core/jwt';
 import { encryptPrivateKeyBackup } from '../../src/core/keyBackup';
 import { JACK_HENRY_TOKEN_URL } from '../../src/core/profiles';
 import { type AuthServer, jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
-import { buildCliIfStale } from '../support/cliProcess';
+import { buildCliIfStale, type CliRun, runCliProcess } from '../support/cliProcess';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist/cli.js');
 const PASSPHRASE = 'correct horse battery staple';
 const BACKUP_PASSPHRASE = 'tulip anchor velvet orbit';
 const JWT_LINE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** The environment of every run: no proxy, no colour, no passphrase unless a test gives one. */
 function baseEnv(): NodeJS.ProcessEnv {
@@ -35,20 +29,14 @@ function baseEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs the CLI asynchronously (the server lives in this process, so a synchronous spawn would deadlock). */
-function run(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: opts.cwd ?? dir,
-      env: { ...baseEnv(), ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
+function run(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<CliRun> {
+  return runCliProcess(args, {
+    cwd: opts.cwd ?? dir,
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
   });
 }
 
@@ -59,7 +47,7 @@ const KEY_MATERIAL = /-----BEGIN [A-Z ]*PRIVATE KEY-----\s+[A-Za-z0-9+/]/;
  * output (stderr only when the steps, which show the assertion by design, went to stdout).
  */
 function assertCleanFailure(
-  r: Run,
+  r: CliRun,
   message: RegExp,
   secrets: string[] = [],
   opts: { stepsOnStdout?: boolean } = {},

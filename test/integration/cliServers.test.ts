@@ -3,7 +3,6 @@
 // Auth0's audience parameter, a non-Jack Henry token URL with the Jack Henry defaults), and proxy variables without
 // a scheme.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -12,45 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type AuthServer, jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
-import { buildCliIfStale } from '../support/cliProcess';
+import { buildCliIfStale, type CliRun, runCliProcess } from '../support/cliProcess';
 import { closeServer, readBody } from '../support/countingServer';
 import { type LoopbackProxy, startLoopbackProxy } from '../support/loopbackProxy';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = join(ROOT, 'dist/cli.js');
+const _CLI = join(ROOT, 'dist/cli.js');
 const CLIENT = 'cli-servers-client';
-const PROXY_VARS = [
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'ALL_PROXY',
-  'all_proxy',
-  'NO_PROXY',
-  'no_proxy',
-];
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const name of [...PROXY_VARS, 'CLIENT_CREDS_PASSPHRASE']) delete base[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...base, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function run(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCliProcess(args, { cwd: ROOT, env });
 }
 
 /** A small token endpoint on loopback whose answer a test sets; it records each form. */

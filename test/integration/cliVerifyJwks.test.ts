@@ -2,7 +2,6 @@
 // members (a warning, the signature still checked), a redirect and an oversized answer (hints about a JWKS fetch,
 // not about the token request). A real token from the real oidc-provider is what gets verified.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,26 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type AuthServer, jwksFromPublicKeyPem, startAuthServer } from '../support/authServer';
-import { buildCliIfStale } from '../support/cliProcess';
+import { buildCliIfStale, type CliRun, runCliProcess } from '../support/cliProcess';
 import { closeServer } from '../support/countingServer';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = join(ROOT, 'dist/cli.js');
+const _CLI = join(ROOT, 'dist/cli.js');
 const CLIENT = 'cli-verify-jwks-client';
 
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'])
-    delete env[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function run(args: string[]): Promise<CliRun> {
+  return runCliProcess(args, { cwd: ROOT });
 }
 
 let dir = '';

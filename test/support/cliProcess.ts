@@ -33,7 +33,18 @@ export function buildCliIfStale(): void {
   if (build.status !== 0) throw new Error(`esbuild failed: ${build.stderr}`);
 }
 
-const DROPPED_ENV = ['CLIENT_CREDS_PASSPHRASE', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+/** What the machine's environment may hold that would change a run: a passphrase, and proxies in every spelling. */
+const DROPPED_ENV = [
+  'CLIENT_CREDS_PASSPHRASE',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
 
 /** Runs `client-creds ARGS` in `cwd` with `input` on stdin and `env` added to a clean environment. */
 export function runCliProcess(
