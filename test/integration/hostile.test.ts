@@ -4,15 +4,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type RequestListener,
-  type Server,
-} from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { type AddressInfo, createServer as createNetServer, connect as netConnect, type Socket } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -20,6 +14,7 @@ import { type ClientCredsError, ConfigError, NetworkError, OAuthError, ResponseE
 import { createHttpClient, type HttpOptions } from '../../src/core/http';
 import { requestToken, type TokenResponse } from '../../src/core/tokenClient';
 import { startCountingServer } from '../support/countingServer';
+import { startLoopbackProxy } from '../support/loopbackProxy';
 
 const ASSERTION =
   'eyJhbGciOiJQUzI1NiJ9.eyJpc3MiOiJjbGllbnQtMSIsInN1YiI6ImNsaWVudC0xIiwiYXVkIjoiaHR0cDovLzEyNy4wLjAuMS90b2tlbiJ9.c2lnbmF0dXJlLWJ5dGVz';
@@ -308,7 +303,7 @@ describe('hostile token endpoint', () => {
   }
 
   test('http:// to a non-loopback host is refused before any connection (not even to a proxy)', async () => {
-    const proxy = await startProxy();
+    const proxy = await startLoopbackProxy(200, { forward: true });
     try {
       const http = createHttpClient({ proxy: proxy.url });
       try {
@@ -416,7 +411,7 @@ describe('hostile token endpoint', () => {
 
   describe('proxies', () => {
     test('an explicit proxy carries the request', async () => {
-      const proxy = await startProxy();
+      const proxy = await startLoopbackProxy(200, { forward: true });
       const s = await start(json(200, { access_token: 'via-proxy', token_type: 'Bearer' }));
       try {
         const token = await grant(s.url, { proxy: proxy.url, noProxy: '' });
@@ -429,7 +424,7 @@ describe('hostile token endpoint', () => {
     });
 
     test('NO_PROXY hosts bypass the proxy', async () => {
-      const proxy = await startProxy();
+      const proxy = await startLoopbackProxy(200, { forward: true });
       const s = await start(json(200, { access_token: 'direct', token_type: 'Bearer' }));
       try {
         const token = await grant(s.url, { proxy: proxy.url, noProxy: '127.0.0.1' });
@@ -441,7 +436,7 @@ describe('hostile token endpoint', () => {
     });
 
     test('HTTP_PROXY from the environment is honoured, and ignored with useEnvProxy false', async () => {
-      const proxy = await startProxy();
+      const proxy = await startLoopbackProxy(200, { forward: true });
       const s = await start(json(200, { access_token: 'env', token_type: 'Bearer' }));
       const saved = { ...process.env };
       for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'])
@@ -460,7 +455,7 @@ describe('hostile token endpoint', () => {
     });
 
     test('a proxy that refuses the tunnel is a proxy error', async () => {
-      const proxy = await startProxy(407);
+      const proxy = await startLoopbackProxy(407, { forward: true });
       const s = await start(json(200, { access_token: 'never', token_type: 'Bearer' }));
       try {
         const err = await refused(grant(s.url, { proxy: proxy.url, noProxy: '' }), NetworkError, 'proxy', /HTTP 407/);
@@ -472,39 +467,3 @@ describe('hostile token endpoint', () => {
     });
   });
 });
-
-/** An HTTP proxy on loopback: CONNECT tunnels (recorded by target) and plain forwarding (recorded by URL). */
-async function startProxy(connectStatus = 200) {
-  const connects: string[] = [];
-  const forwards: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req: IncomingMessage, res) => {
-    forwards.push(req.url ?? '');
-    const upstream = httpRequest(req.url ?? '', { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    connects.push(req.url ?? '');
-    sockets.add(client);
-    client.on('error', () => undefined);
-    if (connectStatus !== 200) {
-      client.end(`HTTP/1.1 ${connectStatus} Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(':');
-    const target = netConnect(Number(port), host ?? '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      target.write(head);
-      target.pipe(client);
-      client.pipe(target);
-    });
-    sockets.add(target);
-    target.on('error', () => client.destroy());
-  });
-  const { url, close } = await listen(server, 'http', { count: 0 }, sockets);
-  return { url, connects, forwards, close };
-}
