@@ -41,7 +41,7 @@ import {
   waitForStatus,
 } from './flows';
 import { type E2eRun, type EditorWindow, startRun } from './harness';
-import { browserStorageAsText, describeLeaks, filesAsText, findSecrets, type StoredText } from './leakScan';
+import { browserStorageBesideSecrets, describeLeaks, filesAsText, findSecrets } from './leakScan';
 
 const repoRoot = new URL('../..', import.meta.url).pathname;
 const CASE_TIMEOUT = 180_000;
@@ -54,7 +54,6 @@ const WORK = { name: 'work', clientId: 'e2e-work-client' };
 /** The packaged extension's id (publisher.name): VS Code keys its globalState by it. */
 const EXTENSION_ID = 'client-creds.client-creds';
 /** code-server's SecretStorage: a localStorage entry of the workbench page. */
-const SECRET_STORE = 'localStorage:secrets.provider';
 
 describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
   let run: E2eRun;
@@ -477,22 +476,16 @@ describe('Client Creds in a real VS Code', { timeout: 40 * 60_000 }, () => {
       const workspaceSettings = [workspace, join(run.runDir, 'untrusted-workspace')].flatMap((dir) =>
         filesAsText(dir, (rel) => rel !== '.vscode' && !rel.startsWith('.vscode/')),
       );
-      // SecretStorage is where keys and tokens belong: code-server keeps it in the browser's localStorage under
-      // "secrets.provider", encrypted with a key half from the server (serve-web-key-half). It is left out; every
-      // other record of both windows' browser storage is in, globalState and webview state among them.
-      const browserSide: StoredText[] = [];
-      for (const window of [editor, untrusted]) {
-        if (window) browserSide.push(...(await browserStorageAsText(window.workbench.page)));
-      }
-      assert.ok(
-        browserSide.some((s) => s.source === SECRET_STORE),
-        `no ${SECRET_STORE} in the browser storage`,
+      // SecretStorage is where keys and tokens belong (leakScan.ts SECRET_STORE): it is left out; every other record
+      // of both windows' browser storage is in, globalState and webview state among them.
+      const browserSide = await browserStorageBesideSecrets(
+        [editor, untrusted].flatMap((window) => (window ? [window.workbench.page] : [])),
       );
       assert.ok(
         browserSide.some((s) => s.source.startsWith('indexedDB:') && s.source.includes(EXTENSION_ID)),
         `the extension's globalState (${EXTENSION_ID}) is not in the browser's IndexedDB`,
       );
-      const scanned = [...serverSide, ...workspaceSettings, ...browserSide.filter((s) => s.source !== SECRET_STORE)];
+      const scanned = [...serverSide, ...workspaceSettings, ...browserSide];
       const leaks = findSecrets(scanned, auth.issuer, exact);
       assert.equal(leaks.length, 0, `secrets found:\n${describeLeaks(leaks)}`);
       console.log(`[e2e] scanned ${scanned.length} files and storage records: no key, no token`);

@@ -129,6 +129,23 @@ export async function browserStorageAsText(page: Page): Promise<StoredText[]> {
   return (await page.evaluate(DUMP_BROWSER_STORAGE)) as StoredText[];
 }
 
+/**
+ * Where code-server keeps VS Code's SecretStorage: localStorage "secrets.provider", encrypted with a key half from the
+ * server (serve-web-key-half). It is where keys and tokens belong, so a scan leaves it out.
+ */
+const SECRET_STORE = 'localStorage:secrets.provider';
+
+/**
+ * The browser storage of every page in `pages`, less the secret store. Throws when no page has a secret store, since
+ * then the storage read is not the one the extension wrote to and a clean scan would mean nothing.
+ */
+export async function browserStorageBesideSecrets(pages: readonly Page[]): Promise<StoredText[]> {
+  const all: StoredText[] = [];
+  for (const page of pages) all.push(...(await browserStorageAsText(page)));
+  if (!all.some((s) => s.source === SECRET_STORE)) throw new Error(`no ${SECRET_STORE} in the browser storage`);
+  return all.filter((s) => s.source !== SECRET_STORE);
+}
+
 /** Formats leaks for an assertion message. */
 export function describeLeaks(leaks: Leak[]): string {
   return leaks.map((l) => `  ${l.what} in ${l.source}: ${l.excerpt}`).join('\n');
