@@ -84,12 +84,11 @@ const keyBackupApart = {
 };
 
 /**
- * The extension loads undici (the HTTP client, about half of its code) and jose (JWT signature checks) from bundles of
- * their own, dist/undici.js (src/core/undiciBundle.ts) and dist/jose.js, on the first request or check: inside
- * dist/extension.js their code would be parsed at every start-up although activation never runs it.
+ * The extension loads undici (the proxy client, about half of its code) and jose (JWT signature checks) from bundles
+ * of their own, dist/undici.js (src/core/undiciBundle.ts) and dist/jose.js, on the first proxied request or check:
+ * inside dist/extension.js their code would be parsed at every start-up although activation never runs it.
  */
 const UNDICI_PARTS = {
-  'undici/lib/dispatcher/agent.js': 'agent',
   'undici/lib/dispatcher/env-http-proxy-agent.js': 'envHttpProxyAgent',
   'undici/lib/dispatcher/dispatcher.js': 'dispatcher',
   'undici/lib/api/api-connect.js': 'apiConnect',

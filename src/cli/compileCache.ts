@@ -11,6 +11,8 @@
  * another Node version, all end in a normal, uncached start. Set NODE_DISABLE_COMPILE_CACHE=1 to turn it off;
  * NODE_DEBUG=client-creds prints what the cache did.
  */
+
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -110,6 +112,19 @@ export function loadWithCompileCache(
  */
 const RESTORABLE_FLAGS: readonly string[] = ['--wasm-tiering-budget=1800000', '--wasm-tiering-budget=13000000'];
 
+const WRAPPER_START = Buffer.from('(function (exports, require, module, __filename, __dirname) {');
+const WRAPPER_END = Buffer.from('\n})');
+
+/**
+ * The file's text inside the CommonJS function wrapper, built as one flat string: joining a string of the file to the
+ * wrapper would make V8 copy the whole source a second time before it compiles. The bundle is ASCII (esbuild.mjs
+ * keeps it so), read as Latin-1 into a one-byte string; any other file is read as UTF-8.
+ */
+function wrappedSource(bytes: Buffer): string {
+  const whole = Buffer.concat([WRAPPER_START, bytes, WRAPPER_END]);
+  return isAscii(bytes) ? whole.toString('latin1') : whole.toString('utf8');
+}
+
 /**
  * V8's code cache for one CommonJS file, kept in `<dir>/<key>-<file stamp>-<V8 tag>.cache`. V8 itself checks only
  * the length of the source, so the name holds the file's size, inode and change time (ctime, in nanoseconds: any
@@ -130,12 +145,12 @@ export class V8CodeCache {
 
   /** Reads `file` and its cache (if any) and compiles it; undefined when `file` cannot be read. */
   static open(file: string, dir: string, key: string): V8CodeCache | undefined {
-    let source: string;
+    let wrapper: string;
     let stamp: string;
     try {
       const stat = statSync(file, { bigint: true });
       stamp = `${stat.size}-${stat.ino}-${stat.ctimeNs}`;
-      source = readFileSync(file, 'utf8');
+      wrapper = wrappedSource(readFileSync(file));
     } catch {
       return undefined;
     }
@@ -146,7 +161,6 @@ export class V8CodeCache {
     } catch {
       cachedData = undefined;
     }
-    const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
     const script = new Script(wrapper, { filename: file, ...(cachedData ? { cachedData } : {}) });
     const cache = new V8CodeCache(file, dir, key, cacheFile, script);
     cache.accepted = cachedData !== undefined && script.cachedDataRejected !== true;

@@ -30,12 +30,17 @@ export interface CliIo {
   now(): number;
 }
 
-/** The real process. */
+/**
+ * The real process. `stdin` is read from `process` only when a command uses it: creating Node's stdin stream loads
+ * its file-stream modules, a cost every command would otherwise pay at start-up (cold start is benchmarked).
+ */
 export function processIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    get stdin(): InputStream {
+      return process.stdin;
+    },
     env: process.env,
     now: Date.now,
   };

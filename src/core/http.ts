@@ -1,15 +1,17 @@
 /**
- * The one HTTP client of Client Creds, on undici. It refuses what a token client must never do: plain HTTP beyond
- * loopback, following a redirect (a followed 307/308 re-posts the signed assertion to another host), reading an
- * unbounded body, waiting forever, or turning off certificate verification. Which URLs it calls is decided in
- * urlPolicy.ts; its failures are the NetworkErrors of httpErrors.ts, and no message holds a request or response body.
+ * The one HTTP client of Client Creds. It refuses what a token client must never do: plain HTTP beyond loopback,
+ * following a redirect (a followed 307/308 re-posts the signed assertion to another host), reading an unbounded body,
+ * waiting forever, or turning off certificate verification. Which URLs it calls is decided in urlPolicy.ts; its
+ * failures are the NetworkErrors of httpErrors.ts, and no message holds a request or response body.
  *
- * Start-up cost matters for the CLI, so only undici's Agent is loaded up front; proxy support and node:tls are loaded
- * when a proxy or extra certificates are actually used.
+ * Two transports carry its requests under the same rules: undici's proxy agent when a proxy applies, and Node's own
+ * HTTP client otherwise (directTransport.ts: its parser is native, where undici compiles a WebAssembly parser in
+ * every new process). undici, node:tls and node:https are loaded only when a proxy, an https: URL or extra
+ * certificates are actually used.
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
-import Agent from 'undici/lib/dispatcher/agent.js';
+import { DirectTransport, type Transport } from './directTransport';
 import { ConfigError } from './errors';
 import { abortedError, redirectError, timeoutError, toNetworkError, tooLargeError } from './httpErrors';
 import { decodeUtf8Body } from './jsonText';
@@ -75,9 +77,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const USER_AGENT = 'client-creds';
 
 /**
- * For one-shot processes (the CLI) only: keeps undici's WebAssembly HTTP parser on V8's baseline compiler. Without
- * it, V8 starts an optimising compile of the parser during the first response and the process then waits for that
- * compile before it can exit (about 90 ms measured, more than the whole token request). It changes a process-wide V8
+ * For one-shot processes (the CLI) only: keeps undici's WebAssembly HTTP parser (proxied requests) on V8's baseline
+ * compiler. Without it, V8 starts an optimising compile of the parser during the first response and the process then
+ * waits for that compile before it can exit (about 90 ms measured, more than the whole token request). It changes a process-wide V8
  * setting, so never call it in a shared process such as the VS Code extension host.
  */
 export function preferFastExit(): void {
@@ -99,7 +101,7 @@ export function createHttpClient(opts: HttpOptions = {}): HttpClient {
   };
   const proxy = opts.proxy?.trim() ? proxyUrl(opts.proxy, opts.proxySource ?? 'proxy') : undefined;
   const env: EnvironmentProxies = opts.useEnvProxy !== false ? environmentProxies() : {};
-  let dispatcher: Promise<Dispatcher> | undefined;
+  let dispatcher: Promise<Transport> | undefined;
   let inFlight = 0;
   return {
     async request(req) {
@@ -145,12 +147,13 @@ function usableUrl(choice: EnvironmentProxies['https']): string {
   return choice && 'url' in choice ? choice.url : '';
 }
 
+/** undici's proxy agent when a proxy applies (it also decides which hosts bypass it), else the direct transport. */
 async function createDispatcher(
   opts: HttpOptions,
   proxy: string | undefined,
   env: EnvironmentProxies,
   connectTimeoutMs: number,
-) {
+): Promise<Transport> {
   const tls = await tlsOptions(opts);
   // Both proxies are always given (empty = none), so undici never reads the environment with rules of its own.
   const httpsProxy = proxy ?? usableUrl(env.https);
@@ -175,7 +178,7 @@ async function createDispatcher(
       });
     }
   }
-  return new Agent({ connect: { timeout: connectTimeoutMs, ...tls } });
+  return new DirectTransport(connectTimeoutMs, tls);
 }
 
 const PROXY_ADDRESS_HINT = 'use http://host:port (or host:port), or unset the variable to connect directly';
@@ -227,7 +230,7 @@ async function extraCaFromEnv(): Promise<string[]> {
 }
 
 function send(
-  dispatcher: Dispatcher,
+  dispatcher: Transport,
   url: URL,
   req: HttpRequest,
   settings: RequestSettings,

@@ -17,6 +17,55 @@ export function timeoutError(url: URL, timeoutMs: number): NetworkError {
   return new NetworkError('timeout', `no complete answer from ${url.host} within ${duration(timeoutMs)}`, TIMEOUT_HINT);
 }
 
+function withCause(cause: unknown): { cause: unknown } | undefined {
+  return cause === undefined ? undefined : { cause };
+}
+
+/** No TCP (and TLS) connection to the host within the connect timeout. */
+export function connectTimeoutError(url: URL, cause?: unknown): NetworkError {
+  return new NetworkError('timeout', `could not connect to ${url.host} in time`, TIMEOUT_HINT, withCause(cause));
+}
+
+/** No response headers within `headersTimeoutMs` (milliseconds) of the request being sent. */
+export function headersTimeoutError(url: URL, headersTimeoutMs: number, cause?: unknown): NetworkError {
+  return new NetworkError(
+    'timeout',
+    `no answer from ${url.host} within ${duration(headersTimeoutMs)}`,
+    TIMEOUT_HINT,
+    withCause(cause),
+  );
+}
+
+/** The body went silent for `bodyTimeoutMs` (milliseconds). */
+export function bodyTimeoutError(url: URL, bodyTimeoutMs: number, cause?: unknown): NetworkError {
+  return new NetworkError(
+    'timeout',
+    `answer from ${url.host} stalled for ${duration(bodyTimeoutMs)}`,
+    TIMEOUT_HINT,
+    withCause(cause),
+  );
+}
+
+/** The connection ended before the body reached its announced Content-Length. */
+export function shortBodyError(url: URL, cause?: unknown): NetworkError {
+  return new NetworkError(
+    'protocol',
+    `answer from ${url.host} ended before its announced length`,
+    undefined,
+    withCause(cause),
+  );
+}
+
+/** The HTTP client was closed while the request was still waiting. */
+export function clientClosedError(url: URL, cause?: unknown): NetworkError {
+  return new NetworkError(
+    'aborted',
+    `request to ${url.host} was cancelled: the HTTP client was closed`,
+    undefined,
+    withCause(cause),
+  );
+}
+
 /** The caller's signal aborted the request. */
 export function abortedError(url: URL): NetworkError {
   return new NetworkError('aborted', `request to ${url.host} was cancelled`);
@@ -80,21 +129,11 @@ export function toNetworkError(
   const cause = { cause: err };
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return new NetworkError('timeout', `could not connect to ${host} in time`, TIMEOUT_HINT, cause);
+      return connectTimeoutError(url, err);
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return new NetworkError(
-        'timeout',
-        `no answer from ${host} within ${duration(settings.headersTimeoutMs)}`,
-        TIMEOUT_HINT,
-        cause,
-      );
+      return headersTimeoutError(url, settings.headersTimeoutMs, err);
     case 'UND_ERR_BODY_TIMEOUT':
-      return new NetworkError(
-        'timeout',
-        `answer from ${host} stalled for ${duration(settings.bodyTimeoutMs)}`,
-        TIMEOUT_HINT,
-        cause,
-      );
+      return bodyTimeoutError(url, settings.bodyTimeoutMs, err);
     case 'UND_ERR_ABORTED':
     case 'UND_ERR_ABORT':
     case 'ABORT_ERR': {
@@ -111,12 +150,7 @@ export function toNetworkError(
     }
     case 'UND_ERR_DESTROYED':
     case 'UND_ERR_CLOSED':
-      return new NetworkError(
-        'aborted',
-        `request to ${host} was cancelled: the HTTP client was closed`,
-        undefined,
-        cause,
-      );
+      return clientClosedError(url, err);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
@@ -148,7 +182,7 @@ export function toNetworkError(
         cause,
       );
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return new NetworkError('protocol', `answer from ${host} ended before its announced length`, undefined, cause);
+      return shortBodyError(url, err);
   }
   if (code?.startsWith('HPE_')) {
     return new NetworkError('protocol', `answer from ${host} is not valid HTTP/1.1 (${code})`, undefined, cause);

@@ -6,6 +6,5 @@
  */
 
 export { default as apiConnect } from 'undici/lib/api/api-connect.js';
-export { default as agent } from 'undici/lib/dispatcher/agent.js';
 export { default as dispatcher } from 'undici/lib/dispatcher/dispatcher.js';
 export { default as envHttpProxyAgent } from 'undici/lib/dispatcher/env-http-proxy-agent.js';

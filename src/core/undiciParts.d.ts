@@ -1,11 +1,6 @@
-// Types for the undici files that http.ts imports one by one. Importing single files (instead of the package
-// root) keeps fetch, WebSocket, the cache and the mock agent out of the CLI bundle, which halves its start-up work.
+// Types for the undici files that http.ts imports one by one, for proxied requests. Importing single files (instead of
+// the package root) keeps fetch, WebSocket, the cache and the mock agent out of the bundles.
 // undici has no "exports" map, so these paths resolve in esbuild, tsx and node alike; the types are undici's own.
-
-declare module 'undici/lib/dispatcher/agent.js' {
-  import { Agent } from 'undici';
-  export = Agent;
-}
 
 declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
   import { EnvHttpProxyAgent } from 'undici';
