@@ -1,6 +1,8 @@
 // One build script, one entry per target:
-//   cli        src/cli/bin.ts              -> dist/cli.js        (node, cjs, executable: the compile cache, then main.js)
-//              src/cli/main.ts             -> dist/cli/main.js   (node, cjs: the dispatcher and every command)
+//   cli        src/cli/bin.ts              -> dist/cli.js        (node, cjs, executable: the compile cache, then a bundle)
+//              src/cli/main.ts             -> dist/cli/<command>.js (node, cjs: the dispatcher and that one command,
+//                                             one per file of src/cli/commands)
+//              src/cli/main.ts             -> dist/cli/main.js   (node, cjs: the dispatcher alone: help, version)
 //   extension  src/extension/extension.ts  -> dist/extension.js  (node, cjs, `vscode` external)
 //   keyBackup  src/core/keyBackup.ts       -> dist/keyBackup.js  (node, cjs; the extension loads it on first backup)
 //   undici     src/core/undiciBundle.ts    -> dist/undici.js     (node, cjs; the extension loads it on first request)
@@ -8,7 +10,8 @@
 //   webview    src/webview/main.ts         -> dist/webview/      (browser, iife)
 //   pkcs12     src/core/pkcs12.ts          -> dist/pkcs12.js     (node, cjs; required by the two above on demand)
 // `--production` minifies and drops source maps; `--watch` rebuilds and prints problem-matcher lines.
-import { pathToFileURL } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -93,27 +96,34 @@ const UNDICI_PARTS = {
   'undici/lib/dispatcher/dispatcher.js': 'dispatcher',
   'undici/lib/api/api-connect.js': 'apiConnect',
 };
-const vendorApart = {
-  name: 'vendor-apart',
-  setup(build) {
-    build.onResolve({ filter: /^undici\/lib\// }, (args) => {
-      if (!(args.path in UNDICI_PARTS)) throw new Error(`${args.path}: add it to src/core/undiciBundle.ts`);
-      return { path: args.path, namespace: 'vendor-apart' };
-    });
-    build.onResolve({ filter: /^jose$/ }, () => ({ path: 'jose', namespace: 'vendor-apart' }));
-    build.onLoad({ filter: /.*/, namespace: 'vendor-apart' }, (args) => ({
-      contents:
-        args.path === 'jose'
-          ? "module.exports = require('./jose.js');"
-          : `module.exports = require('./undici.js').${UNDICI_PARTS[args.path]};`,
-      loader: 'js',
-    }));
-    build.onResolve({ filter: /^\.\/(undici|jose)\.js$/, namespace: 'vendor-apart' }, (args) => ({
-      path: args.path,
-      external: true,
-    }));
-  },
-};
+/**
+ * @param {{ jose: boolean }} opts whether jose goes apart too (the extension) or stays in the bundle (the CLI's
+ *   `verify`, which always needs it)
+ * @returns {esbuild.Plugin}
+ */
+function vendorApart({ jose }) {
+  return {
+    name: 'vendor-apart',
+    setup(build) {
+      build.onResolve({ filter: /^undici\/lib\// }, (args) => {
+        if (!(args.path in UNDICI_PARTS)) throw new Error(`${args.path}: add it to src/core/undiciBundle.ts`);
+        return { path: args.path, namespace: 'vendor-apart' };
+      });
+      if (jose) build.onResolve({ filter: /^jose$/ }, () => ({ path: 'jose', namespace: 'vendor-apart' }));
+      build.onLoad({ filter: /.*/, namespace: 'vendor-apart' }, (args) => ({
+        contents:
+          args.path === 'jose'
+            ? "module.exports = require('./jose.js');"
+            : `module.exports = require('./undici.js').${UNDICI_PARTS[args.path]};`,
+        loader: 'js',
+      }));
+      build.onResolve({ filter: /^\.\/(undici|jose)\.js$/, namespace: 'vendor-apart' }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+    },
+  };
+}
 
 const common = {
   bundle: true,
@@ -124,14 +134,55 @@ const common = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+const CLI_SOURCE = fileURLToPath(new URL('./src/cli/', import.meta.url));
+
 /**
- * The CLI: `cli.js`, a small launcher that turns on the compile cache (src/cli/compileCache.ts) and then loads
- * `cli/main.js`, the dispatcher and every command in one CommonJS file. A command's modules initialise only when it
- * runs, and with the cache V8 compiles only the functions a command has run before, so start-up pays for the command
- * and not for the rest. (Measured on Node 20: one CommonJS file with a code cache starts faster than esbuild's
- * splitting, whose ESM loader or CommonJS chunk glue cost more than the code they leave out.) No `import()` is left
- * in the output, since the code cache runs the file through vm.Script; license comments go to `main.js.LEGAL.txt`,
- * keeping the bundle ASCII, which Node reads into a one-byte string.
+ * The CLI's commands, one per file of src/cli/commands: `clientAssertion.ts` is the command `client-assertion`.
+ * @returns {{ name: string, module: string }[]}
+ */
+export function cliCommands() {
+  return readdirSync(`${CLI_SOURCE}commands`)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort()
+    .map((module) => ({ name: module.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), module }));
+}
+
+/**
+ * The dispatcher's command table (src/cli/commandTable.ts) cut down to `commands`: a command's bundle holds its own
+ * line only, the dispatcher-only bundle none, so neither carries another command's code.
+ * @param {{ name: string, module: string }[]} commands
+ * @returns {esbuild.Plugin}
+ */
+function commandTable(commands) {
+  return {
+    name: 'command-table',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/commandTable$/ }, (args) =>
+        /[\\/]cli[\\/]program\.ts$/.test(args.importer)
+          ? { path: 'commandTable', namespace: 'command-table' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'command-table' }, () => ({
+        contents: `export const COMMAND_MODULES = {${commands
+          .map((c) => `${JSON.stringify(c.name)}: () => import(${JSON.stringify(`./commands/${c.module}`)})`)
+          .join(', ')}};`,
+        resolveDir: CLI_SOURCE,
+        loader: 'ts',
+      }));
+    },
+  };
+}
+
+/**
+ * The CLI: `cli.js`, a small launcher that turns on the compile cache (src/cli/compileCache.ts) and then loads the
+ * bundle of the command asked for, `cli/<command>.js`: the dispatcher and that command in one CommonJS file, so a run
+ * reads and compiles (or loads from the cache) only the code of its command. `cli/main.js` is the dispatcher alone,
+ * for help, `--version` and usage errors. Shared code is repeated in each bundle: one file per run starts faster than
+ * esbuild's splitting, whose ESM loader or CommonJS chunk glue cost more than the code they leave out (measured on
+ * Node 20). With the cache V8 compiles only the functions a command has run before. No `import()` is left in the
+ * output, since the code cache runs the file through vm.Script; license comments go to `<bundle>.js.LEGAL.txt`,
+ * keeping the bundles ASCII, which Node reads into a one-byte string.
  * @param {{ outdir?: string, production?: boolean, plugins?: esbuild.Plugin[] }} [opts]
  * @returns {esbuild.BuildOptions[]}
  */
@@ -144,24 +195,38 @@ export function cliTargets({ outdir = 'dist', production: minify = production, p
     target: 'node20',
     format: 'cjs',
   };
+  const commands = cliCommands();
+  const clash = commands.find((c) => ['main', 'pkcs12', 'undici'].includes(c.name));
+  if (clash) throw new Error(`src/cli/commands/${clash.module}.ts: "${clash.name}" is the name of another bundle`);
+  const bundle = (name, table) => ({
+    ...node,
+    entryPoints: { [name]: 'src/cli/main.ts' },
+    outdir: `${outdir}/cli`,
+    legalComments: 'external',
+    supported: { 'dynamic-import': false },
+    plugins: [...plugins, pkcs12Apart, vendorApart({ jose: false }), commandTable(table)],
+  });
   return [
     {
       ...node,
       entryPoints: { cli: 'src/cli/bin.ts' },
       outdir,
       banner: { js: '#!/usr/bin/env node' },
+      define: { CLI_COMMAND_BUNDLES: JSON.stringify(commands.map((c) => c.name)) },
       plugins,
     },
+    bundle('main', []),
+    ...commands.map((c) => bundle(c.name, [c])),
+    // Required by a command's bundle from beside it only when needed: PKCS#12 reading when a PKCS#12 file is read,
+    // undici when a proxy carries a request.
+    { ...node, entryPoints: { pkcs12: 'src/core/pkcs12.ts' }, outdir: `${outdir}/cli`, plugins },
     {
       ...node,
-      entryPoints: { main: 'src/cli/main.ts' },
+      entryPoints: { undici: 'src/core/undiciBundle.ts' },
       outdir: `${outdir}/cli`,
       legalComments: 'external',
-      supported: { 'dynamic-import': false },
-      plugins: [...plugins, withoutUndiciHttp2, pkcs12Apart],
+      plugins: [...plugins, withoutUndiciHttp2],
     },
-    // PKCS#12 reading, required by main.js from beside it only when a PKCS#12 file is read.
-    { ...node, entryPoints: { pkcs12: 'src/core/pkcs12.ts' }, outdir: `${outdir}/cli`, plugins },
   ];
 }
 
@@ -174,7 +239,7 @@ const targets = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
-    plugins: [...common.plugins, withoutUndiciHttp2, pkcs12Apart, keyBackupApart, vendorApart],
+    plugins: [...common.plugins, withoutUndiciHttp2, pkcs12Apart, keyBackupApart, vendorApart({ jose: true })],
     // The external keyBackup.js is then loaded with require(), as every other module of the extension host.
     supported: { 'dynamic-import': false },
   },

@@ -56,7 +56,7 @@ function npmReadme(readme) {
     commandLine,
     withoutExtension(section(readme, 'DPoP: sender-constrained tokens')),
     withoutExtension(section(readme, 'Rotating keys')),
-    "## License\n\nApache-2.0 (see LICENSE and NOTICE); the bundled libraries' licenses are in cli/main.js.LEGAL.txt.",
+    "## License\n\nApache-2.0 (see LICENSE and NOTICE); the bundled libraries' licenses are in NOTICE and in the cli/*.LEGAL.txt files.",
   ].join('\n\n');
   const anchors = new Set([...text.matchAll(/^#+ (.*)$/gm)].map((m) => anchorOf(m[1])));
   return `${text.replace(/\[([^\]]+)\]\(#([^)]+)\)/g, (link, label, anchor) => (anchors.has(anchor) ? link : label))}\n`;

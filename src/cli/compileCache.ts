@@ -20,6 +20,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { debuglog } from 'node:util';
 import { cachedDataVersionTag, setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { commandWord } from './commandWord';
 
 const debug = debuglog('client-creds');
 
@@ -45,13 +46,13 @@ export function compileCacheDir(
 }
 
 /**
- * The cache key of a command line: `help` when it asks for help, else its first word that is not an option (the
- * command, lower case), else `main`. Each command keeps its own cache, holding the code that command runs.
+ * The cache key of a command line run by `bundle` (see {@link bundleFor}): the bundle's name (`client-assertion`,
+ * `main`), with `-help` when the line asks for help, which runs other code than the command. Each key keeps its own
+ * cache, holding the code that run compiled.
  */
-export function cacheKeyFor(argv: readonly string[]): string {
-  if (argv.some((a) => a === '--help' || a === '-h' || a === 'help')) return 'help';
-  const word = argv.find((a) => !a.startsWith('-'))?.toLowerCase();
-  return word && /^[a-z][a-z0-9-]{0,39}$/.test(word) ? word : 'main';
+export function cacheKeyFor(argv: readonly string[], bundle: string): string {
+  const name = bundle.replace(/\.js$/, '');
+  return argv.some((a) => a === '--help' || a === '-h' || a === 'help') ? `${name}-help` : name;
 }
 
 /** What {@link loadWithCompileCache} did, for tests and NODE_DEBUG. */
@@ -221,17 +222,33 @@ export class V8CodeCache {
   }
 }
 
-/** Runs the CLI bundle beside the launcher (`<dir>/cli/main.js`) with the compile cache of this user. */
-export function launch(launcherDir: string, argv: readonly string[], env: CacheEnv): CacheMode {
+/**
+ * Runs the CLI with the compile cache of this user: the bundle of the command `argv` names (`<dir>/cli/<command>.js`,
+ * one per name in `commands`, holding that command alone), else the dispatcher without commands (`<dir>/cli/main.js`:
+ * help, version and usage errors).
+ */
+export function launch(
+  launcherDir: string,
+  argv: readonly string[],
+  env: CacheEnv,
+  commands: readonly string[],
+): CacheMode {
   let home: string | undefined;
   try {
     home = homedir();
   } catch {
     home = undefined;
   }
-  return loadWithCompileCache(join(launcherDir, 'cli', 'main.js'), {
+  const bundle = bundleFor(argv, commands);
+  return loadWithCompileCache(join(launcherDir, 'cli', bundle), {
     dir: compileCacheDir(env, process.platform, home),
-    key: cacheKeyFor(argv),
+    key: cacheKeyFor(argv, bundle),
     env,
   });
+}
+
+/** The file name of the CLI bundle that runs `argv`: `<command>.js` for a name in `commands`, else `main.js`. */
+export function bundleFor(argv: readonly string[], commands: readonly string[]): string {
+  const word = commandWord(argv);
+  return word !== undefined && commands.includes(word) ? `${word}.js` : 'main.js';
 }

@@ -1,6 +1,7 @@
 /**
- * The CLI (bundled to dist/cli/main.js, which dist/cli.js runs). Kept to the dispatcher alone: every command's code is loaded
- * on demand, so startup pays only for argument parsing.
+ * The CLI's entry, bundled once per command (dist/cli/<command>.js, with that command alone) and once without commands
+ * (dist/cli/main.js); dist/cli.js runs the one a command line needs. Kept to the dispatcher alone: a command's code
+ * is loaded when it runs, so start-up pays only for argument parsing.
  */
 import { runCli } from './program';
 import { processIo } from './terminal';

@@ -8,7 +8,8 @@
 import { version } from '../../package.json';
 import { closest, parseArgs, UsageError, usageHint, wantsHelp } from './args';
 import { COMMAND_MODULES } from './commandTable';
-import type { KnownCommandSpec } from './context';
+import { commandLine } from './commandWord';
+import type { CommandLoader, KnownCommandSpec } from './context';
 import { EXIT, reportFailure } from './failure';
 import { commandHelp, programHelp } from './help';
 import { COMMANDS } from './specs';
@@ -37,9 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const secrets: string[] = [];
   let debug = argv.includes('--debug');
   try {
-    // `client-creds --debug <command> ...` is accepted too: --debug is the one option that applies everywhere.
-    const words = argv[0] === '--debug' && argv.length > 1 ? [argv[1] as string, '--debug', ...argv.slice(2)] : argv;
-    const [first, ...rest] = words;
+    const [first, ...rest] = commandLine(argv);
     if (first === undefined) {
       io.stderr.write(programHelp(COMMANDS, VERSION));
       return EXIT.usage;
@@ -63,7 +62,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const args = parseArgs(rest, spec);
     debug = args.flags.get('debug') === true;
-    const command = await COMMAND_MODULES[spec.name]();
+    // A command's own bundle holds only its line of the table (esbuild.mjs); the launcher never sends another there.
+    const load: CommandLoader | undefined = COMMAND_MODULES[spec.name];
+    if (!load)
+      throw new Error(`this bundle has no ${spec.name} command: run client-creds through its launcher, cli.js`);
+    const command = await load();
     try {
       return await command.run({ spec, args, io, secrets });
     } catch (e) {

@@ -27,9 +27,17 @@ const EXPECTED_FILES = [
   'package/NOTICE',
   'package/README.md',
   'package/cli.js',
+  'package/cli/client-assertion.js',
+  'package/cli/decode.js',
+  'package/cli/dpop-proof.js',
+  'package/cli/jwks.js',
+  'package/cli/keygen.js',
   'package/cli/main.js',
-  'package/cli/main.js.LEGAL.txt',
   'package/cli/pkcs12.js',
+  'package/cli/sign-jwt.js',
+  'package/cli/undici.js',
+  'package/cli/undici.js.LEGAL.txt',
+  'package/cli/verify.js',
   'package/package.json',
 ];
 

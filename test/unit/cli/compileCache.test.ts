@@ -7,7 +7,13 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { cacheKeyFor, compileCacheDir, loadWithCompileCache, V8CodeCache } from '../../../src/cli/compileCache';
+import {
+  bundleFor,
+  cacheKeyFor,
+  compileCacheDir,
+  loadWithCompileCache,
+  V8CodeCache,
+} from '../../../src/cli/compileCache';
 
 describe('compileCacheDir', () => {
   const cases: [string, NodeJS.Platform, Record<string, string>, string | undefined, string | undefined][] = [
@@ -39,21 +45,38 @@ describe('compileCacheDir', () => {
   }
 });
 
-describe('cacheKeyFor', () => {
+describe('bundleFor: the launcher runs the bundle of the command named, else the dispatcher alone', () => {
+  const commands = ['client-assertion', 'decode', 'verify'];
   const cases: [string[], string][] = [
-    [['client-assertion', '--client-id=x'], 'client-assertion'],
-    [['--debug', 'Client-Assertion'], 'client-assertion'],
-    [['decode', '-'], 'decode'],
-    [['--version'], 'main'],
-    [[], 'main'],
-    [['verify', '--help'], 'help'],
-    [['-h'], 'help'],
-    [['help', 'keygen'], 'help'],
-    [['../../etc/passwd'], 'main'],
-    [['a'.repeat(80)], 'main'],
+    [['client-assertion', '--client-id=x'], 'client-assertion.js'],
+    [['--debug', 'Client-Assertion'], 'client-assertion.js'],
+    [['decode', '-'], 'decode.js'],
+    [['verify', '--help'], 'verify.js'],
+    [['--version'], 'main.js'],
+    [[], 'main.js'],
+    [['-h'], 'main.js'],
+    [['help', 'keygen'], 'main.js'],
+    [['--debug'], 'main.js'],
+    [['--quiet', 'decode'], 'main.js'],
+    [['keygen'], 'main.js'],
+    [['../../etc/passwd'], 'main.js'],
+    [['main'], 'main.js'],
   ];
-  for (const [argv, key] of cases)
-    test(`${JSON.stringify(argv)} -> ${key}`, () => assert.equal(cacheKeyFor(argv), key));
+  for (const [argv, bundle] of cases)
+    test(`${JSON.stringify(argv)} -> ${bundle}`, () => assert.equal(bundleFor(argv, commands), bundle));
+});
+
+describe('cacheKeyFor', () => {
+  const cases: [string[], string, string][] = [
+    [['client-assertion', '--client-id=x'], 'client-assertion.js', 'client-assertion'],
+    [['--version'], 'main.js', 'main'],
+    [[], 'main.js', 'main'],
+    [['verify', '--help'], 'verify.js', 'verify-help'],
+    [['-h'], 'main.js', 'main-help'],
+    [['help', 'keygen'], 'main.js', 'main-help'],
+  ];
+  for (const [argv, bundle, key] of cases)
+    test(`${JSON.stringify(argv)} in ${bundle} -> ${key}`, () => assert.equal(cacheKeyFor(argv, bundle), key));
 });
 
 describe('V8CodeCache, across processes as the CLI uses it', () => {
