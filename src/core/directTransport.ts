@@ -53,6 +53,10 @@ export class DirectTransport implements Transport {
     private readonly tls: DirectTlsOptions,
   ) {}
 
+  /**
+   * Sends one request (`options.path` on `options.origin`; a string body, sent with its Content-Length) and reports
+   * its course to `handler` as undici would; returns true (the transport never asks the caller to wait).
+   */
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const url = new URL(options.path, String(options.origin));
     const secure = url.protocol === 'https:';
@@ -103,12 +107,16 @@ export class DirectTransport implements Transport {
       socket.once(secure ? 'secureConnect' : 'connect', () => clear(connectTimer));
     });
     let headersTimer: NodeJS.Timeout | undefined;
+    let responded = false;
     req.on('finish', () => {
       clear(connectTimer);
-      headersTimer = timer(options.headersTimeout, () => headersTimeoutError(url, options.headersTimeout ?? 0));
+      // A server may answer before it has read the whole request: then there are no headers left to wait for.
+      if (!responded)
+        headersTimer = timer(options.headersTimeout, () => headersTimeoutError(url, options.headersTimeout ?? 0));
     });
     req.on('error', (err) => finish(err));
     req.on('response', (res: IncomingMessage) => {
+      responded = true;
       clear(connectTimer);
       clear(headersTimer);
       if (finished) return void res.resume();

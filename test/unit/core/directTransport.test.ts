@@ -120,6 +120,32 @@ describe('direct transport', () => {
     assert.equal(closed, true);
   });
 
+  test('an answer that starts before the request body is read is not cut by the headers timeout', async () => {
+    // The server answers at once and streams its body over ~600 ms while it drains a 4 MiB request body.
+    const port = await rawServer((socket) => {
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\n');
+        let sent = 0;
+        const tick = setInterval(() => {
+          socket.write('x');
+          if (++sent === 4) {
+            clearInterval(tick);
+            socket.end();
+          }
+        }, 150);
+      });
+      socket.resume();
+    });
+    const http = createHttpClient({ timeoutMs: 5000, headersTimeoutMs: 200, bodyTimeoutMs: 1000 });
+    const res = await http.request({
+      method: 'POST',
+      url: `http://127.0.0.1:${port}/token`,
+      body: 'a'.repeat(4 * 1024 * 1024),
+    });
+    assert.equal(res.body, 'xxxx');
+    await http.close();
+  });
+
   test('sends the body with its length, the user agent and the caller headers', async () => {
     let head = '';
     const port = await rawServer((socket) =>
