@@ -95,6 +95,7 @@ const UNDICI_PARTS = {
   'undici/lib/dispatcher/env-http-proxy-agent.js': 'envHttpProxyAgent',
   'undici/lib/dispatcher/dispatcher.js': 'dispatcher',
   'undici/lib/api/api-connect.js': 'apiConnect',
+  'undici/lib/dispatcher/pool.js': 'pool',
 };
 /**
  * @param {{ jose: boolean }} opts whether jose goes apart too (the extension) or stays in the bundle (the CLI's

@@ -16,8 +16,8 @@ import {
   shortBodyError,
 } from './httpErrors';
 
-/** TLS trust and client certificate for https: URLs (Node's `ca` replaces the defaults: the caller merges them). */
-export interface DirectTlsOptions {
+/** TLS trust and client certificate (Node's `ca` replaces the default roots: the caller merges them in first). */
+export interface TlsOptions {
   ca?: string[];
   cert?: string;
   key?: string;
@@ -50,7 +50,7 @@ export class DirectTransport implements Transport {
 
   constructor(
     private readonly connectTimeoutMs: number,
-    private readonly tls: DirectTlsOptions,
+    private readonly tls: TlsOptions,
   ) {}
 
   /**
@@ -91,7 +91,7 @@ export class DirectTransport implements Transport {
     const http: NodeHttp = secure ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
     // TLS options go on each request, not on the agent: an agent that replaces ours (VS Code's proxy support does in
     // the extension host) still gets them, and Node's agent keys its pooled connections by them.
-    const requestOptions: RequestOptions & DirectTlsOptions & { ALPNProtocols?: string[] } = {
+    const requestOptions: RequestOptions & TlsOptions & { ALPNProtocols?: string[] } = {
       method: options.method,
       headers,
       agent: this.agent(http, secure),

@@ -11,11 +11,12 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
-import { DirectTransport, type Transport } from './directTransport';
+import { DirectTransport, type TlsOptions, type Transport } from './directTransport';
 import { ConfigError } from './errors';
 import { abortedError, redirectError, timeoutError, toNetworkError, tooLargeError } from './httpErrors';
 import { decodeUtf8Body } from './jsonText';
 import { type EnvironmentProxies, environmentProxies, proxyUrl } from './proxySettings';
+import { createProxyTransport } from './proxyTransport';
 import { assertAllowedUrl } from './urlPolicy';
 
 /** How the client connects: timeouts, response cap, proxy and TLS trust. */
@@ -159,16 +160,13 @@ async function createDispatcher(
   const httpsProxy = proxy ?? usableUrl(env.https);
   const httpProxy = proxy ?? usableUrl(env.http);
   if (httpsProxy || httpProxy) {
-    const { default: EnvHttpProxyAgent } = await import('undici/lib/dispatcher/env-http-proxy-agent.js');
-    await installConnect();
     try {
-      return new EnvHttpProxyAgent({
+      return await createProxyTransport({
         httpProxy,
         httpsProxy,
         noProxy: opts.noProxy ?? env.noProxy ?? '',
-        connect: { timeout: connectTimeoutMs, ...tls },
-        requestTls: { timeout: connectTimeoutMs, ...tls },
-        proxyTls: { timeout: connectTimeoutMs, ...(tls.ca ? { ca: tls.ca } : {}) },
+        connectTimeoutMs,
+        tls,
       });
     } catch (e) {
       const variable = env.https?.source ?? env.http?.source;
@@ -182,24 +180,6 @@ async function createDispatcher(
 }
 
 const PROXY_ADDRESS_HINT = 'use http://host:port (or host:port), or unset the variable to connect directly';
-
-// ProxyAgent opens its tunnel with Dispatcher#connect, which undici's package entry adds to the prototype; since
-// only single files are imported here, add it the same way before the first proxied request.
-async function installConnect(): Promise<void> {
-  const [{ default: DispatcherClass }, { default: connect }] = await Promise.all([
-    import('undici/lib/dispatcher/dispatcher.js'),
-    import('undici/lib/api/api-connect.js'),
-  ]);
-  const proto = DispatcherClass.prototype as { connect?: unknown };
-  if (typeof proto.connect !== 'function') proto.connect = connect;
-}
-
-interface TlsOptions {
-  ca?: string[];
-  cert?: string;
-  key?: string;
-  passphrase?: string;
-}
 
 async function tlsOptions(opts: HttpOptions): Promise<TlsOptions> {
   const out: TlsOptions = {};

@@ -8,3 +8,4 @@
 export { default as apiConnect } from 'undici/lib/api/api-connect.js';
 export { default as dispatcher } from 'undici/lib/dispatcher/dispatcher.js';
 export { default as envHttpProxyAgent } from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+export { default as pool } from 'undici/lib/dispatcher/pool.js';

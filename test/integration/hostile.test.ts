@@ -454,6 +454,37 @@ describe('hostile token endpoint', () => {
       }
     });
 
+    for (const [how, onConnection] of [
+      ['after reading the CONNECT', (c: Socket) => c.once('data', () => c.end())],
+      ['at once', (c: Socket) => c.end()],
+    ] as const) {
+      test(`a proxy that closes the connection ${how} fails once, as a proxy error`, async () => {
+        const sockets: Socket[] = [];
+        const proxy = createNetServer((c) => {
+          sockets.push(c);
+          c.on('error', () => undefined);
+          onConnection(c);
+        });
+        await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+        const s = await start(json(200, { access_token: 'never', token_type: 'Bearer' }));
+        try {
+          const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+          const err = await refused(
+            grant(s.url, { proxy: proxyUrl, noProxy: '', timeoutMs: 5000 }),
+            NetworkError,
+            'proxy',
+            /the proxy closed the connection instead of opening a tunnel to 127\.0\.0\.1:\d+/,
+          );
+          assert.match(err.hint ?? '', /NO_PROXY/);
+          assert.equal(sockets.length, 1);
+          assert.equal(s.hits.count, 0);
+        } finally {
+          for (const c of sockets) c.destroy();
+          await new Promise((resolve) => proxy.close(resolve));
+        }
+      });
+    }
+
     test('a proxy that refuses the tunnel is a proxy error', async () => {
       const proxy = await startLoopbackProxy(407, { forward: true });
       const s = await start(json(200, { access_token: 'never', token_type: 'Bearer' }));
