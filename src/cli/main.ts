@@ -4,8 +4,9 @@
  * is loaded when it runs, so start-up pays only for argument parsing.
  */
 import { runCli } from './program';
-import { processIo } from './terminal';
+import { ignoreClosedPipe, processIo } from './terminal';
 
+ignoreClosedPipe([process.stdout, process.stderr]);
 runCli(process.argv.slice(2), processIo()).then(
   (status) => {
     // exitCode, not exit(): stdout may be a pipe that still holds output.

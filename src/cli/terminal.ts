@@ -46,6 +46,23 @@ export function processIo(): CliIo {
   };
 }
 
+/** The stream events {@link ignoreClosedPipe} listens to. */
+interface ErrorEmitter {
+  on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
+}
+
+/**
+ * A reader that stops early (`client-creds --help | head -1`) closes the pipe, and the next write fails with EPIPE:
+ * the rest of the output has no reader, so it is dropped and the run ends with its own status, without Node's
+ * "Unhandled 'error' event". Any other stream error is thrown.
+ */
+export function ignoreClosedPipe(streams: readonly ErrorEmitter[]): void {
+  for (const stream of streams)
+    stream.on('error', (err) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+}
+
 /** ANSI styles that collapse to identity when colour is off. */
 export interface Style {
   readonly enabled: boolean;
