@@ -51,11 +51,23 @@ export function shortBodyError(url: URL, cause?: unknown): NetworkError {
   return new NetworkError(
     'protocol',
     `answer from ${url.host} ended before its announced length`,
-    undefined,
+    'the connection was cut mid-answer: try again; if it keeps happening, a proxy or load balancer in between may be cutting answers',
     withCause(cause),
   );
 }
 
+const NOT_HTTP_HINT =
+  'check that the URL (host, port, path) points at the OAuth server: something else answered, or a proxy or load balancer in between broke the answer';
+
+/** The answer is not HTTP/1.1 a parser accepts (`code`: llhttp's HPE_* or undici's, when there is one). */
+function notHttpError(url: URL, code: string | undefined, cause: unknown): NetworkError {
+  return new NetworkError(
+    'protocol',
+    `answer from ${url.host} is not valid HTTP/1.1${code ? ` (${code})` : ''}`,
+    NOT_HTTP_HINT,
+    withCause(cause),
+  );
+}
 /** The HTTP client was closed while the request was still waiting. */
 export function clientClosedError(url: URL, cause?: unknown): NetworkError {
   return new NetworkError(
@@ -113,6 +125,9 @@ export function redirectError(
     { status },
   );
 }
+
+// A TLS handshake that failed before any certificate: most often an https: URL on a port that speaks plain HTTP.
+const TLS_HANDSHAKE_CODES = /^EPROTO$|WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|UNKNOWN_PROTOCOL/;
 
 const TLS_CODES =
   /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|EPROTO|HOSTNAME_MISMATCH|ERR_OSSL|UND_ERR_PRX_TLS/;
@@ -184,9 +199,11 @@ export function toNetworkError(
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return shortBodyError(url, err);
   }
-  if (code?.startsWith('HPE_')) {
-    return new NetworkError('protocol', `answer from ${host} is not valid HTTP/1.1 (${code})`, undefined, cause);
+  // undici's parser errors (through a proxy) may come without a code, by name only.
+  if (code?.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || errorName(err) === 'HTTPParserError') {
+    return notHttpError(url, code, err);
   }
+  if (code && TLS_HANDSHAKE_CODES.test(code)) return tlsHandshakeError(code, url, cause);
   if (code && TLS_CODES.test(code)) return tlsError(code, url, cause);
   const peer = connectedPeer(err);
   const targetPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
@@ -208,6 +225,15 @@ export function toNetworkError(
 
 const PROXY_HINT = 'check the proxy URL, or whether this host should bypass the proxy (NO_PROXY)';
 
+function tlsHandshakeError(code: string, url: URL, cause: { cause: unknown }): NetworkError {
+  return new NetworkError(
+    'tls',
+    `TLS handshake with ${url.host} failed (${code})`,
+    'the port may not speak TLS: check that an https: URL (or an https:// proxy) points at a TLS port, not a plain HTTP one',
+    cause,
+  );
+}
+
 function tlsError(code: string, url: URL, cause: { cause: unknown }): NetworkError {
   const untrusted = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_SIGNATURE/.test(code);
   const what = untrusted
@@ -225,6 +251,12 @@ function tlsError(code: string, url: URL, cause: { cause: unknown }): NetworkErr
       : 'certificate verification is never turned off; fix the certificate or use the right host name',
     cause,
   );
+}
+
+function errorName(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && typeof (err as { name?: unknown }).name === 'string'
+    ? (err as { name: string }).name
+    : undefined;
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -409,6 +409,54 @@ describe('hostile token endpoint', () => {
     });
   });
 
+  describe('answers that are not HTTP/1.1, directly and through a proxy', () => {
+    const answers: [string, string, RegExp][] = [
+      ['a status line of another protocol', 'HTTX/1.1 200 OK\r\n\r\n{}', /is not valid HTTP\/1\.1/],
+      ['a broken chunk', 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n', /is not valid HTTP\/1\.1/],
+      [
+        'headers over the size limit',
+        `HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(70_000)}\r\ncontent-length: 2\r\n\r\n{}`,
+        /is not valid HTTP\/1\.1 \((HPE_HEADER_OVERFLOW|UND_ERR_HEADERS_OVERFLOW)\)/,
+      ],
+    ];
+    for (const via of ['direct', 'through a proxy'] as const) {
+      for (const [name, answer, message] of answers) {
+        test(`${name}, ${via}: a protocol error with a hint`, async () => {
+          const server = createNetServer((c) => {
+            c.on('error', () => undefined);
+            c.once('data', () => c.end(answer));
+          });
+          await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+          const proxy = via === 'direct' ? undefined : await startLoopbackProxy(200, { forward: true });
+          try {
+            const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+            const err = await refused(
+              grant(url, proxy ? { proxy: proxy.url, noProxy: '' } : {}),
+              NetworkError,
+              'protocol',
+              message,
+            );
+            assert.match(err.hint ?? '', /points at the OAuth server/);
+          } finally {
+            await proxy?.close();
+            await new Promise((resolve) => server.close(resolve));
+          }
+        });
+      }
+    }
+
+    test('https: to a port that speaks plain HTTP is a failed TLS handshake, not a bad certificate', async () => {
+      const s = await start(json(200, { access_token: 'never', token_type: 'Bearer' }));
+      const err = await refused(
+        grant(s.url.replace('http:', 'https:')),
+        NetworkError,
+        'tls',
+        /TLS handshake with 127\.0\.0\.1:\d+ failed/,
+      );
+      assert.match(err.hint ?? '', /plain HTTP/);
+    });
+  });
+
   describe('proxies', () => {
     test('an explicit proxy carries the request', async () => {
       const proxy = await startLoopbackProxy(200, { forward: true });
