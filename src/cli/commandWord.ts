@@ -4,11 +4,15 @@
  */
 
 /**
- * The command line with a leading `--debug` moved after the command: `client-creds --debug <command> ...` is accepted
- * too, since --debug is the one option that applies everywhere.
+ * The command line with a leading `--debug` (said once or more) moved after the command: `client-creds --debug
+ * <command> ...` is accepted too, since --debug is the one option that applies everywhere.
  */
 export function commandLine(argv: readonly string[]): readonly string[] {
-  return argv[0] === '--debug' && argv.length > 1 ? [argv[1] as string, '--debug', ...argv.slice(2)] : argv;
+  let start = 0;
+  while (argv[start] === '--debug') start++;
+  if (start === 0) return argv;
+  // `client-creds --debug` alone is the same as `client-creds`: there is no command to debug.
+  return start === argv.length ? [] : [argv[start] as string, '--debug', ...argv.slice(start + 1)];
 }
 
 /** The first word of {@link commandLine} in lower case (a command name, an option or `help`); undefined when empty. */

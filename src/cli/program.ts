@@ -18,15 +18,27 @@ import type { CliIo } from './terminal';
 /** The package version printed by `--version`. */
 export const VERSION: string = version;
 
-function findCommand(word: string): KnownCommandSpec {
+/** The spec of the command `word` names (any case); `rest` is the rest of the line, for the hint of an option. */
+function findCommand(word: string, rest: readonly string[]): KnownCommandSpec {
   const name = word.toLowerCase();
   const spec = COMMANDS.find((c) => c.name === name);
   if (spec) return spec;
-  const names = COMMANDS.map((c) => c.name);
-  const suggestion = name.startsWith('-') ? undefined : closest(name, names);
+  const names: string[] = COMMANDS.map((c) => c.name);
+  if (name.startsWith('-')) {
+    // `client-creds --quiet client-assertion ...`: the options belong after the command.
+    const later = rest.find((w) => names.includes(w.toLowerCase()));
+    throw new UsageError(
+      'unknown_flag',
+      `unknown option ${word}`,
+      later
+        ? `options go after the command: client-creds ${later.toLowerCase()} ${word} ...`
+        : `commands: ${names.join(', ')} (see client-creds --help)`,
+    );
+  }
+  const suggestion = closest(name, names);
   throw new UsageError(
-    name.startsWith('-') ? 'unknown_flag' : 'unknown_command',
-    name.startsWith('-') ? `unknown option ${word}` : `unknown command "${word}"`,
+    'unknown_command',
+    `unknown command "${word}"`,
     suggestion
       ? `did you mean \`client-creds ${suggestion}\`?`
       : `commands: ${names.join(', ')} (see client-creds --help)`,
@@ -38,24 +50,28 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const secrets: string[] = [];
   let debug = argv.includes('--debug');
   try {
-    const [first, ...rest] = commandLine(argv);
+    const [word, ...rest] = commandLine(argv);
+    const first = word?.toLowerCase();
     if (first === undefined) {
       io.stderr.write(programHelp(COMMANDS, VERSION));
       return EXIT.usage;
     }
-    if (first === '--help' || first === '-h') {
+    if (word === '--help' || word === '-h') {
       io.stdout.write(programHelp(COMMANDS, VERSION));
       return EXIT.ok;
     }
-    if (first === '--version' || first === '-V') {
+    if (word === '--version' || word === '-V') {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     }
     if (first === 'help') {
-      io.stdout.write(rest[0] ? commandHelp(findCommand(rest[0])) : programHelp(COMMANDS, VERSION));
+      // `help <command>`; options (`help --debug`) and `help help` ask for the program's help.
+      const topic = rest.find((w) => !w.startsWith('-'));
+      const spec = topic === undefined || topic.toLowerCase() === 'help' ? undefined : findCommand(topic, rest);
+      io.stdout.write(spec ? commandHelp(spec) : programHelp(COMMANDS, VERSION));
       return EXIT.ok;
     }
-    const spec = findCommand(first);
+    const spec = findCommand(word as string, rest);
     if (wantsHelp(rest)) {
       io.stdout.write(commandHelp(spec));
       return EXIT.ok;

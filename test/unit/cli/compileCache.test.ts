@@ -57,6 +57,7 @@ describe('bundleFor: the launcher runs the bundle of the command named, else the
     [['-h'], 'main.js'],
     [['help', 'keygen'], 'main.js'],
     [['--debug'], 'main.js'],
+    [['--debug', '--debug', 'Decode'], 'decode.js'],
     [['--quiet', 'decode'], 'main.js'],
     [['keygen'], 'main.js'],
     [['../../etc/passwd'], 'main.js'],

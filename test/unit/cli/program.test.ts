@@ -208,3 +208,35 @@ describe('small pieces', () => {
     assert.equal(allowedAlgs([]).length, 10);
   });
 });
+
+describe('how the command is named', () => {
+  const cases: { argv: string[]; status: number; out: 'stdout' | 'stderr'; shows: RegExp }[] = [
+    { argv: ['--debug'], status: EXIT.usage, out: 'stderr', shows: /^client-creds \S+ — .*\n\nUsage:/ },
+    { argv: ['help', '--debug'], status: EXIT.ok, out: 'stdout', shows: /^client-creds \S+ — .*\n\nUsage:/ },
+    { argv: ['HELP'], status: EXIT.ok, out: 'stdout', shows: /^client-creds \S+ — .*\n\nUsage:/ },
+    { argv: ['help', 'help'], status: EXIT.ok, out: 'stdout', shows: /^client-creds \S+ — .*\n\nUsage:/ },
+    { argv: ['Help', 'KEYGEN'], status: EXIT.ok, out: 'stdout', shows: /^client-creds keygen — / },
+    {
+      argv: ['--debug', '--debug', 'keygen', '--help'],
+      status: EXIT.ok,
+      out: 'stdout',
+      shows: /^client-creds keygen — /,
+    },
+    { argv: ['-V'], status: EXIT.ok, out: 'stdout', shows: new RegExp(`^${VERSION.replace(/\./g, '\\.')}\\n$`) },
+  ];
+  for (const c of cases) {
+    test(`${JSON.stringify(c.argv)}: exit ${c.status}, ${c.out}`, async () => {
+      const r = await cli(c.argv);
+      assert.equal(r.status, c.status);
+      assert.match(r[c.out], c.shows);
+      assert.doesNotMatch(r.stderr, /error:|\n\s+at /);
+    });
+  }
+
+  test('an option before the command: the hint says where options go', async () => {
+    const r = await cli(['--quiet', 'Client-Assertion', '--client-id=abc']);
+    assert.equal(r.status, EXIT.usage);
+    assertOneErrorLine(r, /unknown option --quiet/);
+    assert.match(r.stderr, /hint: options go after the command: client-creds client-assertion --quiet/);
+  });
+});
