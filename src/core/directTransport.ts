@@ -69,8 +69,10 @@ export class DirectTransport implements Transport {
       finished = true;
       for (const t of timers) clearTimeout(t);
       active.delete(cancel);
-      if (err) req?.destroy();
-      if (err) handler.onResponseError?.(controller, err);
+      if (err) {
+        req?.destroy();
+        handler.onResponseError?.(controller, err);
+      }
     };
     const timer = (ms: number | null | undefined, error: () => Error) => {
       if (!ms || ms <= 0) return undefined;
@@ -81,16 +83,13 @@ export class DirectTransport implements Transport {
     const controller = abortController((reason) => finish(reason));
     const cancel = () => finish(clientClosedError(url));
 
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries((options.headers ?? {}) as Record<string, string>))
-      headers[name] = value;
+    const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) };
     const body = typeof options.body === 'string' ? options.body : undefined;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
     // node:https (and with it node:tls) is loaded only for the first https: request.
     const http: NodeHttp = secure ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http');
-    // TLS options go on each request, not on the agent: an agent that replaces ours (VS Code's proxy support does in
-    // the extension host) still gets them, and Node's agent keys its pooled connections by them.
+    // TLS options go on each request, where Node's agent also keys its pooled connections by them.
     const requestOptions: RequestOptions & TlsOptions & { ALPNProtocols?: string[] } = {
       method: options.method,
       headers,

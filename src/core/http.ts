@@ -80,8 +80,8 @@ const USER_AGENT = 'client-creds';
 /**
  * For one-shot processes (the CLI) only: keeps undici's WebAssembly HTTP parser (proxied requests) on V8's baseline
  * compiler. Without it, V8 starts an optimising compile of the parser during the first response and the process then
- * waits for that compile before it can exit (about 90 ms measured, more than the whole token request). It changes a process-wide V8
- * setting, so never call it in a shared process such as the VS Code extension host.
+ * waits for that compile before it can exit (about 90 ms measured, more than the whole token request). It changes a
+ * process-wide V8 setting, so never call it in a shared process such as the VS Code extension host.
  */
 export function preferFastExit(): void {
   setFlagsFromString('--wasm-tiering-budget=1000000000');

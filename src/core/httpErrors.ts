@@ -68,6 +68,7 @@ function notHttpError(url: URL, code: string | undefined, cause: unknown): Netwo
     withCause(cause),
   );
 }
+
 /** The HTTP client was closed while the request was still waiting. */
 export function clientClosedError(url: URL, cause?: unknown): NetworkError {
   return new NetworkError(

@@ -45,10 +45,11 @@ export async function createProxyTransport(opts: ProxyTransportOptions): Promise
  * Here that error becomes a NetworkError `proxy`, which undici hands to the waiting request: one attempt, one answer.
  */
 function tunnelOnce(pool: Dispatcher): Dispatcher {
-  const connect = pool.connect.bind(pool) as (params: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>;
+  // The connect of the prototype, kept before the own property below hides it (the callback form goes to it as is).
+  const connect = pool.connect.bind(pool) as (params: Dispatcher.ConnectOptions, callback?: unknown) => unknown;
   const patched = (params: Dispatcher.ConnectOptions, callback?: unknown) => {
-    if (typeof callback === 'function') return (pool.connect as (...a: unknown[]) => void).call(pool, params, callback);
-    return connect(params).catch((e: unknown) => {
+    if (typeof callback === 'function') return connect(params, callback);
+    return (connect(params) as Promise<Dispatcher.ConnectData>).catch((e: unknown) => {
       throw (e as { code?: unknown })?.code === 'UND_ERR_SOCKET' ? proxyClosedError(params.path, e) : e;
     });
   };
