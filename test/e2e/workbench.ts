@@ -348,11 +348,17 @@ export class Workbench {
     await checkbox.waitFor({ state: 'visible', timeout: 15_000 });
     const isChecked = () =>
       checkbox.evaluate((el) => el.classList.contains('checked') || el.getAttribute('aria-checked') === 'true');
-    if ((await isChecked()) !== value) await checkbox.click();
+    // The checkbox toggles as it is clicked; a click the editor lost while it re-rendered (seen on a busy machine)
+    // leaves it as it was, so after a pause it is clicked again.
     const deadline = Date.now() + 15_000;
     while ((await isChecked()) !== value) {
-      if (Date.now() > deadline) throw new Error(`the checkbox of ${id} did not become ${value}`);
-      await this.page.waitForTimeout(200);
+      if (Date.now() > deadline) {
+        await this.page.keyboard.press('Escape');
+        throw new Error(`the checkbox of ${id} did not become ${value}`);
+      }
+      await checkbox.click();
+      const settled = Date.now() + 3_000;
+      while ((await isChecked()) !== value && Date.now() < settled) await this.page.waitForTimeout(200);
     }
     // The editor writes settings.json after a short delay; closing it at once can lose the write.
     await this.page.waitForTimeout(1_000);
